@@ -1,0 +1,42 @@
+# Two entry points for a fresh machine: `make run` and `make test`.
+# Each creates the virtualenv and installs requirements when they are missing or changed.
+
+PYTHON ?= python3.13
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test lint format browser-deps bench clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Sets up the database, loads the demo profiles and serves them on the embedded SQLite default.
+run: $(BIN)/.installed
+	$(BIN)/python manage.py demo
+	$(BIN)/python manage.py runserver $(PORT)
+
+# Runs the whole suite (unit, HTML validity, browser). DATABASE_URL picks the database.
+test: $(BIN)/.installed browser-deps
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# Debian's Chromium and a JRE for the Nu HTML Checker; vnu-jar and axe-core from npm.
+browser-deps:
+	@command -v chromium >/dev/null && command -v java >/dev/null || { \
+	  echo "Installing chromium and default-jre-headless with apt-get (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless; }
+	@test -f node_modules/vnu-jar/build/dist/vnu.jar -a -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var node_modules

@@ -1,0 +1,106 @@
+"""Small reusable model fields shared by both apps."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class StringListFormField(forms.CharField):
+    """Edits a list of strings as one item per line (commas also split when no newline)."""
+
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 60})
+
+    def __init__(self, *, split_commas=True, **kwargs):
+        self.split_commas = split_commas
+        kwargs.pop("max_length", None)
+        kwargs.pop("encoder", None)
+        kwargs.pop("decoder", None)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(str(item) for item in value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        text = super().to_python(value) or ""
+        lines = text.splitlines()
+        if self.split_commas and len(lines) == 1:
+            lines = lines[0].split(",")
+        return [line.strip() for line in lines if line.strip()]
+
+
+class StringListField(models.JSONField):
+    """An ordered list of short strings (aliases, interests, badges, advisors)."""
+
+    def __init__(self, *args, split_commas=True, **kwargs):
+        self.split_commas = split_commas
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ValidationError("Expected a list of strings.", code="invalid")
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("help_text", self.help_text or "One per line.")
+        return super().formfield(
+            form_class=StringListFormField, split_commas=self.split_commas, **kwargs
+        )
+
+
+class YearListFormField(forms.CharField):
+    """Edits years as ``2021, 2022, 2023`` or ``2021-2023``."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return ", ".join(str(year) for year in value)
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        text = (super().to_python(value) or "").replace("–", "-")
+        years = []
+        for part in text.replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            try:
+                if "-" in part:
+                    first, last = (int(bound) for bound in part.split("-", 1))
+                    if last < first or last - first > 100:
+                        raise ValueError
+                    years.extend(range(first, last + 1))
+                else:
+                    years.append(int(part))
+            except ValueError:
+                raise ValidationError(
+                    f"{part!r} is not a year or a range of years like 2021-2023.", code="invalid"
+                ) from None
+        return sorted(set(years))
+
+
+class YearListField(models.JSONField):
+    """A sorted list of distinct years, rendered compactly (``2020, 2021 & 2022``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        if not isinstance(value, list) or not all(
+            isinstance(year, int) and not isinstance(year, bool) and 1000 <= year <= 9999
+            for year in value
+        ):
+            raise ValidationError("Expected a list of four-digit years.", code="invalid")
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("help_text", self.help_text or "e.g. 2021, 2023 or 2021-2024")
+        return super().formfield(form_class=YearListFormField, **kwargs)

@@ -1,0 +1,402 @@
+"""The researcher and everything on a profile page except publications."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+from .fields import StringListField, YearListField
+from .images import ValidatedImageField
+from .partial_dates import PartialDateField
+from .validators import normalize_orcid
+
+SLUG_VALIDATOR = RegexValidator(
+    r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "Use lower-case letters, digits and single hyphens, e.g. zikai-song.",
+)
+# Paths under / that a profile slug would shadow.
+RESERVED_SLUGS = {
+    "admin", "papers", "static", "media", "sitemap-xml", "robots-txt", "accounts", "me",
+    "export", "import", "search", "api",
+}  # fmt: skip
+
+SECTION_NAMES = ["about", "news", "publications", "positions", "awards", "services", "grants"]
+
+
+def default_section_order():
+    return list(SECTION_NAMES)
+
+
+MARKERS_MUST_DIFFER = "The equal-contribution and corresponding marks must differ."
+HEX_COLOR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "A colour like #1f6feb.")
+
+
+def upload_photo(instance, filename):
+    return f"photos/{filename}"
+
+
+def upload_logo(instance, filename):
+    return f"logos/{filename}"
+
+
+def upload_link_file(instance, filename):
+    return f"files/{filename}"
+
+
+class ProfileQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def editable_by(self, user):
+        """Profiles ``user`` may edit: all for editors, their own for researchers."""
+        from .permissions import is_editor
+
+        if is_editor(user):
+            return self
+        return self.filter(user=user) if user.is_authenticated else self.none()
+
+
+class Profile(models.Model):
+    class SelfStyle(models.TextChoices):
+        BOLD = "bold", "Bold"
+        UNDERLINE = "underline", "Underline"
+        BOLD_UNDERLINE = "bold-underline", "Bold and underline"
+
+    class PublicationStyle(models.TextChoices):
+        LIST = "list", "List"
+        CARDS = "cards", "Cards with teaser images"
+        COMPACT = "compact", "Compact, one line each"
+
+    class Grouping(models.TextChoices):
+        YEAR = "year", "By year"
+        TYPE = "type", "By type"
+        NONE = "none", "No grouping"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="profile",
+        help_text="The account that edits this profile. Staff may own none.",
+    )
+    slug = models.SlugField(
+        max_length=80,
+        unique=True,
+        validators=[SLUG_VALIDATOR],
+        help_text="The page address: /<slug>/.",
+    )
+    name = models.CharField(max_length=200, help_text="Your name in Latin script.")
+    native_name = models.CharField(max_length=200, blank=True, help_text="e.g. 孙新")
+    aliases = StringListField(
+        help_text="Other spellings of your name on papers (Z. Song, Song, Zikai, 宋子恺), "
+        "one per line. Used to find you in imported author lists.",
+        split_commas=False,
+    )
+    pronouns = models.CharField(max_length=40, blank=True)
+    headline = models.CharField(max_length=200, blank=True, help_text="e.g. Ph.D. student")
+    affiliation = models.CharField(max_length=300, blank=True)
+    affiliation_url = models.URLField(blank=True)
+    location = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True, help_text="Shown obfuscated against scrapers.")
+    photo = ValidatedImageField(upload_to=upload_photo, blank=True)
+    bio = models.TextField(blank=True, help_text="Markdown.")
+    interests = StringListField(help_text="Research interests, one per line.")
+    announcement = models.TextField(
+        blank=True, help_text="Markdown; shown as a highlighted banner at the top."
+    )
+
+    # Display settings.
+    self_style = models.CharField(max_length=20, choices=SelfStyle.choices, default=SelfStyle.BOLD)
+    marker_equal = models.CharField(
+        max_length=8, default="*", verbose_name="equal-contribution mark"
+    )
+    marker_corresponding = models.CharField(
+        max_length=8, default="†", verbose_name="corresponding-author mark"
+    )
+    publication_style = models.CharField(
+        max_length=20, choices=PublicationStyle.choices, default=PublicationStyle.LIST
+    )
+    group_publications_by = models.CharField(
+        max_length=20, choices=Grouping.choices, default=Grouping.YEAR
+    )
+    author_limit = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Show the first N authors, then “et al.”; you always stay visible.",
+    )
+    news_limit = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Newest N news items shown; the rest behind “show all”.",
+    )
+    section_order = StringListField(
+        default=default_section_order,
+        split_commas=False,
+        help_text="Order and visibility of sections: about, news, publications, positions, "
+        "awards, services, grants, and custom section titles. Absent ones are hidden.",
+    )
+    accent_color = models.CharField(
+        max_length=7, default="#2563eb", validators=[HEX_COLOR], help_text="Links and highlights."
+    )
+
+    is_published = models.BooleanField(
+        default=True, help_text="Unpublished profiles are visible only to you and staff."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(marker_equal=models.F("marker_corresponding")),
+                name="profile_markers_differ",
+                violation_error_message=MARKERS_MUST_DIFFER,
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("profiles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is reserved for the site; choose another."}
+            )
+        if self.marker_equal and self.marker_equal == self.marker_corresponding:
+            raise ValidationError({"marker_corresponding": MARKERS_MUST_DIFFER})
+
+    @property
+    def all_names(self):
+        """The name, the native name and every alias: how the owner may appear on papers."""
+        return [name for name in [self.name, self.native_name, *self.aliases] if name]
+
+
+class LinkKind(models.TextChoices):
+    EMAIL = "email", "Email"
+    WEBSITE = "website", "Website"
+    GOOGLE_SCHOLAR = "google_scholar", "Google Scholar"
+    GITHUB = "github", "GitHub"
+    ORCID = "orcid", "ORCID"
+    LINKEDIN = "linkedin", "LinkedIn"
+    TWITTER = "twitter", "X / Twitter"
+    BLUESKY = "bluesky", "Bluesky"
+    MASTODON = "mastodon", "Mastodon"
+    RESEARCHGATE = "researchgate", "ResearchGate"
+    SEMANTIC_SCHOLAR = "semantic_scholar", "Semantic Scholar"
+    DBLP = "dblp", "DBLP"
+    OPENREVIEW = "openreview", "OpenReview"
+    CV = "cv", "CV"
+    OTHER = "other", "Other"
+
+
+class ProfileLink(models.Model):
+    """A typed link in the profile header; a CV may be an uploaded file instead of a URL."""
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(max_length=30, choices=LinkKind.choices)
+    url = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="https://…, mailto:…, or for ORCID the bare iD 0000-0002-1825-0097.",
+    )
+    file = models.FileField(upload_to=upload_link_file, blank=True, help_text="e.g. a CV PDF.")
+    label = models.CharField(max_length=100, blank=True, help_text="Defaults to the kind's name.")
+    order = models.PositiveIntegerField(default=0, db_index=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.display_label
+
+    @property
+    def display_label(self):
+        return self.label or LinkKind(self.kind).label
+
+    @property
+    def href(self):
+        return self.file.url if self.file else self.url
+
+    def clean(self):
+        errors = {}
+        if not self.url and not self.file:
+            errors["url"] = "Give a URL or upload a file."
+        if self.kind == LinkKind.OTHER and not self.label:
+            errors["label"] = "A link of kind “other” needs a label."
+        if self.kind == LinkKind.ORCID and self.url:
+            try:
+                self.url = "https://orcid.org/" + normalize_orcid(self.url)
+            except ValidationError as error:
+                errors["url"] = error.messages
+        elif self.kind == LinkKind.EMAIL and self.url and not self.url.startswith("mailto:"):
+            self.url = "mailto:" + self.url
+        elif self.url and not self.url.startswith(("http://", "https://", "mailto:")):
+            errors["url"] = "Links must start with https://, http:// or mailto:."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProfileItem(models.Model):
+    """Base for the ordered items that belong to one profile."""
+
+    order = models.PositiveIntegerField(default=0, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "id"]
+
+
+class NewsItem(models.Model):
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="news")
+    date = PartialDateField()
+    text = models.TextField(help_text="Markdown.")
+    pinned = models.BooleanField(default=False, help_text="Pinned items stay on top.")
+    order = models.PositiveIntegerField(default=0, db_index=True)
+
+    class Meta:
+        ordering = ["-pinned", "-date", "order", "id"]
+        verbose_name = "news item"
+
+    def __str__(self):
+        return f"{self.date}: {self.text[:60]}"
+
+    def get_absolute_url(self):
+        return self.profile.get_absolute_url() + "#news"
+
+
+class Position(ProfileItem):
+    class Kind(models.TextChoices):
+        EDUCATION = "education", "Education"
+        EMPLOYMENT = "employment", "Employment"
+        INTERNSHIP = "internship", "Internship"
+        VISITING = "visiting", "Visiting"
+        OTHER = "other", "Other"
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="positions")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    organization = models.CharField(max_length=300)
+    organization_url = models.URLField(blank=True)
+    unit = models.CharField(max_length=300, blank=True, help_text="Department, lab or group.")
+    role = models.CharField(max_length=300, blank=True, help_text="Degree or job title.")
+    start = PartialDateField()
+    end = PartialDateField(null=True, blank=True, help_text="Empty means “present”.")
+    location = models.CharField(max_length=200, blank=True)
+    advisors = StringListField(split_commas=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    logo = ValidatedImageField(upload_to=upload_logo, blank=True)
+
+    class Meta(ProfileItem.Meta):
+        pass
+
+    def __str__(self):
+        return f"{self.role or self.get_kind_display()}, {self.organization}"
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "The end date is before the start date."})
+
+
+class Award(ProfileItem):
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="awards")
+    title = models.CharField(max_length=300)
+    years = YearListField(help_text="One year, or several: 2020, 2021, 2022.")
+    date = PartialDateField(null=True, blank=True, help_text="Instead of years, when known.")
+    issuer = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+
+    class Meta(ProfileItem.Meta):
+        pass
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.date and self.years:
+            raise ValidationError({"date": "Give either a date or years, not both."})
+
+
+class Service(ProfileItem):
+    """One venue served in one role, e.g. reviewer for CVPR in 2023–2026."""
+
+    class Role(models.TextChoices):
+        REVIEWER = "reviewer", "Reviewer"
+        PROGRAM_COMMITTEE = "program_committee", "Program committee"
+        AREA_CHAIR = "area_chair", "Area chair"
+        ORGANIZER = "organizer", "Organizer"
+        EDITOR = "editor", "Editor"
+        OTHER = "other", "Other"
+
+    class VenueKind(models.TextChoices):
+        CONFERENCE = "conference", "Conference"
+        JOURNAL = "journal", "Journal"
+        WORKSHOP = "workshop", "Workshop"
+        OTHER = "other", "Other"
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="services")
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.REVIEWER)
+    venue_kind = models.CharField(
+        max_length=20, choices=VenueKind.choices, default=VenueKind.CONFERENCE
+    )
+    venue = models.CharField(max_length=200, blank=True, help_text="e.g. CVPR")
+    years = YearListField()
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta(ProfileItem.Meta):
+        pass
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.venue}"
+
+
+class Grant(ProfileItem):
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="grants")
+    title = models.CharField(max_length=300)
+    funder = models.CharField(max_length=300, blank=True)
+    role = models.CharField(max_length=100, blank=True, help_text="e.g. PI, Co-PI")
+    start = PartialDateField(null=True, blank=True)
+    end = PartialDateField(null=True, blank=True)
+    amount = models.CharField(max_length=100, blank=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+
+    class Meta(ProfileItem.Meta):
+        pass
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "The end date is before the start date."})
+
+
+class CustomSection(ProfileItem):
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="sections")
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown.")
+
+    class Meta(ProfileItem.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "title"],
+                name="customsection_unique_title",
+                violation_error_message="This profile already has a section with this title.",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def anchor(self):
+        return f"section-{slugify(self.title, allow_unicode=True)}"

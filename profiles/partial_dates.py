@@ -1,0 +1,123 @@
+"""Partial dates: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, shown at their own precision.
+
+Stored as the ISO string itself: zero-padded ISO strings sort correctly as text on
+every database, and the string keeps the precision without a second column.
+"""
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+from functools import total_ordering
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@total_ordering
+@dataclass(frozen=True)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value):
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError naming what is wrong."""
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, datetime.date):
+            return cls(value.year, value.month, value.day)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise ValueError(f"expected a date YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+        match = _PATTERN.match(value.strip())
+        if not match:
+            raise ValueError(f"expected a date YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+        year, month, day = (int(part) if part else None for part in match.groups())
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"month {month} is not between 1 and 12 in {value!r}")
+        if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
+            raise ValueError(f"day {day} does not exist in {year}-{month:02d}")
+        return cls(year, month, day)
+
+    @property
+    def precision(self):
+        return "day" if self.day else "month" if self.month else "year"
+
+    def isoformat(self):
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    __str__ = isoformat
+
+    def display(self):
+        """Human form at the stored precision: ``2025``, ``Jun 2025``, ``14 Jul 2023``."""
+        if self.day:
+            return f"{self.day} {calendar.month_abbr[self.month]} {self.year}"
+        if self.month:
+            return f"{calendar.month_abbr[self.month]} {self.year}"
+        return str(self.year)
+
+    def _key(self):
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other):
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self._key() < other._key()
+
+
+class PartialDateField(models.CharField):
+    """A model field holding a :class:`PartialDate` as its ISO string (a varchar(10))."""
+
+    description = "A date of year, month or day precision"
+
+    def __init__(self, *args, **kwargs):
+        kwargs["max_length"] = 10
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        del kwargs["max_length"]
+        return name, path, args, kwargs
+
+    @cached_property
+    def validators(self):
+        # CharField's length validator would be handed a PartialDate; parsing bounds it.
+        return [*self.default_validators, *self._validators]
+
+    def from_db_value(self, value, expression, connection):
+        return PartialDate.parse(value) if value else None
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return PartialDate.parse(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from error
+
+    def get_prep_value(self, value):
+        value = self.to_python(value)
+        return value.isoformat() if value else None
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        return value.isoformat() if value else ""
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        kwargs.setdefault(
+            "help_text", self.help_text or "YYYY, YYYY-MM or YYYY-MM-DD; shown at this precision."
+        )
+        kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "YYYY-MM", "size": 10}))
+        return super().formfield(**kwargs)

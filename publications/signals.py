@@ -1,0 +1,26 @@
+"""Keep profile listings in step with authorship: an author linked to a profile lists
+its papers on that profile's page, whichever way the link was made."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from .models import Author, Authorship, ProfilePublication
+from .services import add_listings_for_author
+
+
+@receiver(post_save, sender=Authorship)
+def list_paper_on_authors_profile(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    profile_id = Author.objects.filter(pk=instance.author_id).values_list("profile_id", flat=True)
+    profile_id = profile_id.first()
+    if profile_id:
+        ProfilePublication.objects.get_or_create(
+            profile_id=profile_id, publication_id=instance.publication_id
+        )
+
+
+@receiver(post_save, sender=Author)
+def list_papers_on_linked_profile(sender, instance, raw=False, **kwargs):
+    if not raw and instance.profile_id:
+        add_listings_for_author(instance)
