@@ -1,0 +1,224 @@
+"""Publications as classic BibTeX: stable readable keys, fixed field order, LaTeX-escaped.
+
+A publication whose researcher supplied BibTeX (``Publication.bibtex``) is exported
+verbatim; every other one is generated from its fields.
+"""
+
+import re
+
+from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+from publications.models import Publication
+from publications.normalize import strip_accents
+
+ENTRY_TYPES = {
+    Publication.Type.JOURNAL: "article",
+    Publication.Type.CONFERENCE: "inproceedings",
+    Publication.Type.WORKSHOP: "inproceedings",
+    Publication.Type.THESIS: "phdthesis",
+    Publication.Type.BOOK: "book",
+    Publication.Type.CHAPTER: "incollection",
+}
+# The field that holds the venue, per entry type; other types use ``howpublished``.
+VENUE_FIELDS = {
+    "article": "journal",
+    "inproceedings": "booktitle",
+    "incollection": "booktitle",
+    "phdthesis": "school",
+    "book": "publisher",
+}
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Words too common to make a citation key readable.
+KEY_STOPWORDS = frozenset(
+    {"a", "an", "the", "on", "of", "in", "for", "and", "to", "with", "from", "by", "at"}
+    | {"via", "towards", "toward", "is", "are"}
+)
+
+_encoder = UnicodeToLatexEncoder(
+    non_ascii_only=True,
+    replacement_latex_protection="braces-all",
+    unknown_char_policy="keep",
+    unknown_char_warning=False,
+)
+# Typographic characters that classic BibTeX writes with ASCII ligatures.
+_TYPOGRAPHY = str.maketrans(
+    {"–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "”": "''", "\u00a0": "~"}
+)
+_SPECIALS = re.compile(r"([&%#_{}])")
+_MATH = re.compile(r"(\$[^$]*\$)")
+# Words with a capital after their first letter (BERT, GPT-4, iPhone) keep their case.
+_CASE_WORD = re.compile(r"(?<![\w{\\])(\w*[A-Z]\w*(?:[-:]\w+)*)")
+
+
+def latex_escape(text):
+    """Unicode text as classic-BibTeX-safe LaTeX; ``$…$`` math is kept as written."""
+    parts = []
+    for index, part in enumerate(_MATH.split(text or "")):
+        if index % 2:
+            parts.append(part)
+        else:
+            part = _SPECIALS.sub(r"\\\1", part.translate(_TYPOGRAPHY))
+            parts.append(_encoder.unicode_to_latex(part))
+    return "".join(parts)
+
+
+def _protect_case(text):
+    """Brace words whose capitals must survive a bibliography style's lower-casing."""
+    parts = []
+    for index, part in enumerate(_MATH.split(text)):
+        if index % 2:
+            parts.append(part)
+        else:
+            parts.append(
+                _CASE_WORD.sub(
+                    lambda match: (
+                        "{" + match.group(1) + "}"
+                        if any(char.isupper() for char in match.group(1)[1:])
+                        else match.group(1)
+                    ),
+                    part,
+                )
+            )
+    return "".join(parts)
+
+
+def _ascii_word(text):
+    return re.sub(r"[^a-z0-9]", "", strip_accents(text).casefold())
+
+
+def citation_key(publication, author_names=None):
+    """``song2023compact``: first author's surname, year, first significant title word."""
+    names = author_names if author_names is not None else _author_names(publication)
+    surname = _ascii_word(_surname(names[0])) if names else ""
+    word = next(
+        (
+            _ascii_word(word)
+            for word in re.split(r"[\s\-:/]+", publication.title or "")
+            if _ascii_word(word) and _ascii_word(word) not in KEY_STOPWORDS
+        ),
+        "",
+    )
+    return f"{surname or 'anon'}{publication.year or 'nd'}{word}"
+
+
+def _surname(name):
+    if "," in name:
+        return name.split(",", 1)[0]
+    words = name.split()
+    return words[-1] if words else ""
+
+
+def _author_names(publication):
+    return [authorship.author.name for authorship in publication.authorships.all()]
+
+
+def _bibtex_name(name):
+    # A corporate name ("Barnes and Noble, Inc.") is one brace-protected unit.
+    escaped = latex_escape(name)
+    if " and " in name or "," in name:
+        return "{" + escaped + "}"
+    return escaped
+
+
+def _fields(publication, author_names):
+    entry_type = ENTRY_TYPES.get(publication.type, "misc")
+    fields = []
+    authors = [_bibtex_name(name) for name in author_names]
+    if publication.more_authors:
+        authors.append("others")
+    if authors:
+        fields.append(("author", " and ".join(authors)))
+    fields.append(("title", _protect_case(latex_escape(publication.title))))
+    venue = publication.venue_full or publication.venue
+    if venue:
+        fields.append((VENUE_FIELDS.get(entry_type, "howpublished"), latex_escape(venue)))
+    if publication.year:
+        fields.append(("year", str(publication.year)))
+    date = publication.date
+    if date and getattr(date, "month", None):
+        fields.append(("month", MONTHS[date.month - 1]))
+    if publication.doi:
+        fields.append(("doi", publication.doi))
+    if publication.arxiv:
+        fields.append(("eprint", publication.arxiv))
+        fields.append(("archiveprefix", "arXiv"))
+    url = _main_url(publication)
+    if url:
+        fields.append(("url", url))
+    tags = [tag.name for tag in publication.tags.all()]
+    if tags:
+        fields.append(("keywords", latex_escape(", ".join(tags))))
+    if publication.abstract:
+        fields.append(("abstract", latex_escape(publication.abstract)))
+    return entry_type, fields
+
+
+def _main_url(publication):
+    links = {link.label.casefold(): link.url for link in publication.links.all()}
+    for label in ("paper", "html", "pdf", "project", "website"):
+        if label in links:
+            return links[label]
+    if publication.doi:
+        return f"https://doi.org/{publication.doi}"
+    if publication.arxiv:
+        return f"https://arxiv.org/abs/{publication.arxiv}"
+    return ""
+
+
+def _render(entry_type, key, fields):
+    width = max(len(name) for name, _ in fields)
+    lines = [f"@{entry_type}{{{key},"]
+    lines += [f"  {name.ljust(width)} = {{{value}}}," for name, value in fields]
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _generated(publication, key=None):
+    author_names = _author_names(publication)
+    entry_type, fields = _fields(publication, author_names)
+    return _render(entry_type, key or citation_key(publication, author_names), fields)
+
+
+def bibtex_for_publication(publication):
+    """One entry: the researcher's own BibTeX when given, otherwise generated."""
+    if publication.bibtex.strip():
+        return publication.bibtex.strip()
+    return _generated(publication)
+
+
+def unique_keys(publications):
+    """Citation keys for ``publications``, made unique deterministically.
+
+    Papers sharing a key are ordered by id: the oldest keeps the plain key, the next ones
+    get ``b``, ``c``… so adding a paper never renames an existing one's key.
+    """
+    keys = {publication.pk: citation_key(publication) for publication in publications}
+    groups = {}
+    for pk in sorted(keys):
+        groups.setdefault(keys[pk], []).append(pk)
+    for key, pks in groups.items():
+        for index, pk in enumerate(pks[1:], start=1):
+            keys[pk] = key + _suffix(index)
+    return keys
+
+
+def _suffix(index):
+    # 1 → "b", 2 → "c", … 25 → "z", 26 → "ba": never collides with another base key's end.
+    letters = ""
+    while index:
+        index, remainder = divmod(index, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[remainder] + letters
+    return letters
+
+
+def bibtex_for_publications(publications):
+    """A whole ``.bib`` file, entries in the order given, separated by blank lines."""
+    publications = list(publications)
+    keys = unique_keys([p for p in publications if not p.bibtex.strip()])
+    entries = [
+        publication.bibtex.strip()
+        if publication.bibtex.strip()
+        else _generated(publication, keys[publication.pk])
+        for publication in publications
+    ]
+    return "\n\n".join(entries) + ("\n" if entries else "")
