@@ -71,8 +71,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis when REDIS_URL is set; otherwise a per-process memory cache.
-REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_URL = env.url(
+    "REDIS_URL", default=None, schemes=["redis", "rediss", "unix"], require_tld=False
+)
 if REDIS_URL:
+    REDIS_URL = REDIS_URL.geturl()
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
