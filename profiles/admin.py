@@ -1,0 +1,305 @@
+"""Admin for researcher profiles, and the access rule every admin in the project shares.
+
+Two kinds of people edit here. Editors (superusers and the "Profile editors" group)
+edit everything. A researcher (a staff user who owns a profile) edits their own
+profile and their own papers, and needs no Django model permissions for it:
+:class:`ResearcherAccessMixin` decides, in one place, for every admin and inline.
+"""
+
+from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import F
+from django.utils.html import format_html
+
+from publications.models import ProfilePublication
+from publications.services import delete_profile
+
+from .models import (
+    Award,
+    CustomSection,
+    Grant,
+    NewsItem,
+    Position,
+    Profile,
+    ProfileLink,
+    Service,
+)
+from .permissions import can_edit_profile, is_editor
+
+EDITOR, RESEARCHER = "editor", "researcher"
+
+
+def admin_role(request):
+    """EDITOR, RESEARCHER or None, worked out once per request (admin pages ask often)."""
+    if not hasattr(request, "_admin_role"):
+        user = request.user
+        if is_editor(user):
+            role = EDITOR
+        elif user.is_active and user.is_staff and getattr(user, "profile", None) is not None:
+            role = RESEARCHER
+        else:
+            role = None
+        request._admin_role = role
+    return request._admin_role
+
+
+class ResearcherAccessMixin:
+    """Editors may do everything; researchers what ``researcher_may`` allows; others nothing.
+
+    ``obj`` in the checks is the object itself on a ModelAdmin and the parent object
+    on an inline, so one ``researcher_may`` covers a model admin and its inlines.
+    Change lists and object look-ups go through ``researcher_queryset``, so a
+    researcher never even sees what they may not edit.
+    """
+
+    def researcher_may(self, request, action, obj):
+        """Whether a researcher may do ``action`` ("view", "change", "add", "delete") on obj."""
+        raise NotImplementedError
+
+    def researcher_queryset(self, request, queryset):
+        return queryset
+
+    def _allowed(self, request, action, obj=None):
+        role = admin_role(request)
+        if role == EDITOR:
+            return True
+        return role == RESEARCHER and self.researcher_may(request, action, obj)
+
+    def has_module_permission(self, request):
+        return admin_role(request) is not None
+
+    def has_view_permission(self, request, obj=None):
+        return self._allowed(request, "view", obj) or self.has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._allowed(request, "change", obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._allowed(request, "add", obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._allowed(request, "delete", obj)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if admin_role(request) == RESEARCHER:
+            return self.researcher_queryset(request, queryset)
+        return queryset
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if admin_role(request) != EDITOR:
+            # Bulk deletion checks no single object; researchers delete one at a time.
+            actions.pop("delete_selected", None)
+        return actions
+
+
+class SortableInlinesAdmin(SortableAdminBase):
+    """A model admin whose inlines are ordered by drag and drop."""
+
+    @property
+    def media(self):
+        # adminsortable2 2.3 swaps Django's actions.js for a copy named after the Django
+        # version and ships none for 6.1 (a 404, and a crash under the manifest storage).
+        # Its patch only matters for sortable change lists, which this project has none of.
+        media = super().media
+        js = [
+            "admin/js/actions.js" if path.startswith("adminsortable2/js/actions-") else path
+            for path in media._js
+        ]
+        return forms.Media(css=media._css, js=js)
+
+
+# adminsortable2 2.3 ships inline templates up to Django 6.0; 6.1's admin markup is the same.
+SORTABLE_TABULAR_TEMPLATE = "adminsortable2/edit_inline/tabular-django-6.0.html"
+SORTABLE_STACKED_TEMPLATE = "adminsortable2/edit_inline/stacked-django-6.0.html"
+
+
+class SortableTabularInline(SortableInlineAdminMixin, admin.TabularInline):
+    template = SORTABLE_TABULAR_TEMPLATE
+
+
+class SortableStackedInline(SortableInlineAdminMixin, admin.StackedInline):
+    template = SORTABLE_STACKED_TEMPLATE
+
+
+class ProfileAccessMixin(ResearcherAccessMixin):
+    """A researcher edits their own profile and its sections; they add or delete no profile."""
+
+    def researcher_may(self, request, action, obj):
+        if isinstance(self, admin.ModelAdmin) and action in ("add", "delete"):
+            return False
+        return obj is None or can_edit_profile(request.user, obj)
+
+
+class ProfileInlineMixin(ProfileAccessMixin):
+    extra = 0
+
+
+class ProfileLinkInline(ProfileInlineMixin, SortableTabularInline):
+    model = ProfileLink
+    fields = ["kind", "url", "file", "label"]
+
+
+class NewsItemInline(ProfileInlineMixin, admin.TabularInline):
+    """News is shown newest first by date, so it has no hand-made order."""
+
+    model = NewsItem
+    fields = ["date", "text", "pinned"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
+
+
+class PositionInline(ProfileInlineMixin, SortableStackedInline):
+    model = Position
+    fields = [
+        ("kind", "start", "end"),
+        ("organization", "organization_url"),
+        ("unit", "role"),
+        ("location", "advisors"),
+        "description",
+        "logo",
+    ]
+
+
+class AwardInline(ProfileInlineMixin, SortableTabularInline):
+    model = Award
+    fields = ["title", "years", "date", "issuer", "description"]
+
+
+class ServiceInline(ProfileInlineMixin, SortableTabularInline):
+    model = Service
+    fields = ["role", "venue_kind", "venue", "years", "note"]
+
+
+class GrantInline(ProfileInlineMixin, SortableStackedInline):
+    model = Grant
+    fields = [("title", "funder"), ("role", "amount"), ("start", "end"), "description"]
+
+
+class CustomSectionInline(ProfileInlineMixin, SortableStackedInline):
+    model = CustomSection
+    fields = ["title", "body"]
+
+
+class ListingInline(ProfileInlineMixin, admin.TabularInline):
+    """The papers on this profile, with this profile's own "selected" and "hidden" flags.
+
+    Listings follow authorship (publications.signals), so none are added here:
+    listing a paper would also grant its editing.
+    """
+
+    model = ProfilePublication
+    verbose_name = "publication on this page"
+    verbose_name_plural = "publications on this page"
+    fields = ["publication", "year", "selected", "hidden"]
+    readonly_fields = ["publication", "year"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        # One query for every listing with its paper, newest paper first.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("publication")
+            .order_by(
+                F("publication__year").desc(nulls_first=True),
+                F("publication__date").desc(nulls_last=True),
+                "publication__id",
+            )
+        )
+
+    @admin.display(description="year")
+    def year(self, listing):
+        return listing.publication.year or "—"
+
+
+@admin.register(Profile)
+class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
+    list_display = [
+        "thumbnail",
+        "name",
+        "slug",
+        "affiliation",
+        "user",
+        "is_published",
+        "updated_at",
+    ]
+    list_display_links = ["thumbnail", "name"]
+    list_filter = ["is_published", "self_style", "publication_style"]
+    list_select_related = ["user"]
+    search_fields = ["name", "native_name", "slug", "affiliation", "user__username", "email"]
+    inlines = [
+        ProfileLinkInline,
+        NewsItemInline,
+        PositionInline,
+        AwardInline,
+        ServiceInline,
+        GrantInline,
+        CustomSectionInline,
+        ListingInline,
+    ]
+    fieldsets = [
+        (None, {"fields": ["user", "slug", "is_published"]}),
+        (
+            "Name and headline",
+            {
+                "fields": [
+                    ("name", "native_name"),
+                    "aliases",
+                    ("pronouns", "headline"),
+                    ("affiliation", "affiliation_url"),
+                    ("location", "email"),
+                    "photo",
+                ]
+            },
+        ),
+        ("About", {"fields": ["bio", "interests", "announcement"]}),
+        (
+            "Display settings",
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    ("self_style", "marker_equal", "marker_corresponding"),
+                    ("publication_style", "group_publications_by"),
+                    ("author_limit", "news_limit"),
+                    "section_order",
+                    "accent_color",
+                ],
+            },
+        ),
+        ("History", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
+    ]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["created_at", "updated_at"]
+        if admin_role(request) != EDITOR:
+            # Who owns a profile is the one thing a researcher could escalate with.
+            readonly.append("user")
+        return readonly
+
+    def researcher_queryset(self, request, queryset):
+        return queryset.filter(user=request.user)
+
+    @admin.display(description="photo")
+    def thumbnail(self, profile):
+        if not profile.photo:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="40" height="40" class="admin-thumbnail">',
+            profile.photo.url,
+        )
+
+    def delete_model(self, request, obj):
+        delete_profile(obj)
+
+    def delete_queryset(self, request, queryset):
+        for profile in queryset:
+            delete_profile(profile)

@@ -1,0 +1,271 @@
+"""Admin for papers, their authors and tags.
+
+Who may edit what is decided by profiles.admin.ResearcherAccessMixin: editors edit
+everything; a researcher edits the papers they are an author of and may search every
+author (for the author autocomplete) but edits only the authors linked to them.
+"""
+
+from adminsortable2.admin import CustomInlineFormSet
+from django import forms
+from django.contrib import admin
+from django.db import transaction
+from django.db.models import Count
+from django.utils.html import format_html_join
+
+from profiles.admin import (
+    EDITOR,
+    RESEARCHER,
+    ResearcherAccessMixin,
+    SortableInlinesAdmin,
+    SortableTabularInline,
+    admin_role,
+)
+from profiles.models import Profile
+
+from .models import Author, Authorship, ProfilePublication, Publication, PublicationLink, Tag
+from .services import authors_matching, set_author_order
+
+
+def may_edit_publication(request, publication):
+    """Whether the request's user may edit ``publication``; one query per paper per request."""
+    checked = request.__dict__.setdefault("_editable_publications", {})
+    if publication.pk not in checked:
+        checked[publication.pk] = (
+            Publication.objects.editable_by(request.user).filter(pk=publication.pk).exists()
+        )
+    return checked[publication.pk]
+
+
+class PublicationAccessMixin(ResearcherAccessMixin):
+    """A researcher edits the papers they are an author of, with their authors and links."""
+
+    def researcher_may(self, request, action, obj):
+        return obj is None or may_edit_publication(request, obj)
+
+
+class AuthorshipForm(forms.ModelForm):
+    """One author row: pick an existing author, or type a name to add a new one."""
+
+    new_author_name = forms.CharField(
+        required=False,
+        max_length=200,
+        label="…or new author",
+        help_text="Not in the list? Type the name as printed on the paper. An author "
+        "with exactly this name and no profile here is reused; otherwise one is created.",
+    )
+
+    class Meta:
+        model = Authorship
+        fields = ["author", "new_author_name", "equal_contribution", "corresponding", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["author"].required = False
+        if self.instance._state.adding:
+            # A new row is placed after the existing ones when saved (AuthorshipFormSet).
+            self.initial["position"] = None
+
+    def clean(self):
+        cleaned = super().clean()
+        author = cleaned.get("author")
+        name = cleaned.get("new_author_name", "").strip()
+        if author and name:
+            self.add_error(
+                "new_author_name", "Choose an existing author or type a new name, not both."
+            )
+        elif not author and not name:
+            self.add_error("author", "Choose an author, or type a new author's name beside it.")
+        elif name:
+            cleaned["new_author_name"] = name
+            cleaned["author"] = authors_matching(name).order_by("id").first()
+        return cleaned
+
+    def validate_constraints(self):
+        # Submitted positions may equal another row's stored one (a drag swaps two rows);
+        # AuthorshipFormSet.save renumbers through set_author_order, which moves stored
+        # positions out of the way first. The formset still refuses duplicates within
+        # the submission.
+        try:
+            self.instance.validate_constraints(
+                exclude={*self._get_validation_exclusions(), "position"}
+            )
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+
+class AuthorshipFormSet(CustomInlineFormSet):
+    """Saves the author list in the submitted order, positions 0..n-1 without gaps."""
+
+    @transaction.atomic
+    def save(self, commit=True):
+        saved = super().save(commit=False)
+        if not commit:
+            return saved
+        for authorship in self.deleted_objects:
+            authorship.delete()
+        deleted = set(self.deleted_forms)
+        kept = [form for form in self.initial_forms if form not in deleted]
+        # Existing rows in their dragged order, new rows after them in form order.
+        kept.sort(key=lambda form: form.cleaned_data.get("position") or 0)
+        new = [form for form in self.extra_forms if form.has_changed() and form not in deleted]
+        created_by_name = {}
+        for form in new:
+            if form.instance.author_id is None:
+                name = form.cleaned_data["new_author_name"]
+                if name not in created_by_name:
+                    created_by_name[name] = Author.objects.create(name=name)
+                form.instance.author = created_by_name[name]
+        set_author_order(
+            publication=self.instance, authorships=[form.instance for form in kept + new]
+        )
+        return saved
+
+
+class AuthorshipInline(PublicationAccessMixin, SortableTabularInline):
+    model = Authorship
+    form = AuthorshipForm
+    formset = AuthorshipFormSet
+    fields = ["author", "new_author_name", "equal_contribution", "corresponding"]
+    autocomplete_fields = ["author"]
+    verbose_name_plural = "authors (drag to reorder)"
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj else 3
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+class PublicationLinkInline(PublicationAccessMixin, SortableTabularInline):
+    model = PublicationLink
+    fields = ["label", "url"]
+    extra = 0
+
+
+class ListedOnProfileFilter(admin.SimpleListFilter):
+    """Papers listed on one profile's page (hidden ones included)."""
+
+    title = "profile"
+    parameter_name = "profile"
+
+    def lookups(self, request, model_admin):
+        return Profile.objects.editable_by(request.user).values_list("slug", "name")
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(listings__profile__slug=self.value())
+        return queryset
+
+
+@admin.register(Publication)
+class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
+    list_display = ["title", "author_names", "year", "venue", "type", "status"]
+    list_filter = ["year", "type", "status", "venue", ListedOnProfileFilter, "tags"]
+    search_fields = [
+        "title",
+        "authorships__author__name",
+        "venue",
+        "venue_full",
+        "doi",
+        "arxiv",
+    ]
+    autocomplete_fields = ["tags"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [AuthorshipInline, PublicationLinkInline]
+    fieldsets = [
+        (None, {"fields": ["title", ("type", "status"), ("year", "date"), "more_authors"]}),
+        ("Venue", {"fields": [("venue", "venue_note"), "venue_full", "badges"]}),
+        ("Identifiers", {"fields": [("doi", "arxiv")]}),
+        ("Content", {"fields": ["tldr", "abstract", "teaser", "tags"]}),
+        ("BibTeX", {"classes": ["collapse"], "fields": ["bibtex"]}),
+        ("History", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
+    ]
+
+    def researcher_may(self, request, action, obj):
+        if action == "delete" and obj is not None:
+            # A paper other profiles list is theirs too; the researcher can hide it instead.
+            others = ProfilePublication.objects.filter(publication=obj).exclude(
+                profile__user=request.user
+            )
+            return may_edit_publication(request, obj) and not others.exists()
+        return super().researcher_may(request, action, obj)
+
+    def researcher_queryset(self, request, queryset):
+        return queryset.editable_by(request.user)
+
+    def get_queryset(self, request):
+        # One extra query for the author column of a whole page.
+        return super().get_queryset(request).prefetch_related("authorships__author")
+
+    @admin.display(description="authors")
+    def author_names(self, publication):
+        return format_html_join(
+            ", ", "{}", ((authorship.author.name,) for authorship in publication.authorships.all())
+        )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if admin_role(request) == RESEARCHER:
+            # A researcher's new paper lands on their page even if they left themselves
+            # off the author list, and so stays editable by them.
+            ProfilePublication.objects.get_or_create(
+                profile=request.user.profile, publication=form.instance
+            )
+
+
+@admin.register(Author)
+class AuthorAdmin(ResearcherAccessMixin, admin.ModelAdmin):
+    list_display = ["name", "profile", "orcid", "paper_count"]
+    list_select_related = ["profile"]
+    list_filter = [("profile", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "orcid", "profile__name"]
+
+    def researcher_may(self, request, action, obj):
+        # Everyone's authors are searchable (the author autocomplete); only one's own
+        # are editable.
+        if action in ("view", "add") or obj is None:
+            return True
+        return obj.profile is not None and obj.profile.user_id == request.user.pk
+
+    def get_readonly_fields(self, request, obj=None):
+        # Linking an author to a profile lists its papers there and grants their editing.
+        return [] if admin_role(request) == EDITOR else ["profile"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(paper_count=Count("authorships"))
+
+    @admin.display(description="papers", ordering="paper_count")
+    def paper_count(self, author):
+        return author.paper_count
+
+    def get_deleted_objects(self, objs, request):
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        if protected:
+            # Authorship is PROTECT: say which papers, not "Authorship: 2. A. Name".
+            authorships = Authorship.objects.filter(author__in=objs).select_related(
+                "author", "publication"
+            )
+            protected = [
+                f"{authorship.author.name} is author {authorship.position + 1} of "
+                f"“{authorship.publication.title}”; remove them from that paper first."
+                for authorship in authorships
+            ]
+        return deleted, model_count, perms_needed, protected
+
+
+@admin.register(Tag)
+class TagAdmin(ResearcherAccessMixin, admin.ModelAdmin):
+    list_display = ["name", "slug", "paper_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def researcher_may(self, request, action, obj):
+        # Tags are shared by every paper: researchers pick and add them, editors curate.
+        return action in ("view", "add")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(paper_count=Count("publications"))
+
+    @admin.display(description="papers", ordering="paper_count")
+    def paper_count(self, tag):
+        return tag.paper_count
