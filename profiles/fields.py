@@ -56,6 +56,12 @@ class StringListField(models.JSONField):
 class YearListFormField(forms.CharField):
     """Edits years as ``2021, 2022, 2023`` or ``2021-2023``."""
 
+    def __init__(self, **kwargs):
+        # JSONField.formfield passes its JSON options; this field parses text itself.
+        kwargs.pop("encoder", None)
+        kwargs.pop("decoder", None)
+        super().__init__(**kwargs)
+
     def prepare_value(self, value):
         if isinstance(value, list):
             return ", ".join(str(year) for year in value)
