@@ -88,8 +88,8 @@ class ResearcherAccessMixin:
             return self.researcher_queryset(request, queryset)
         return queryset
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
         if admin_role(request) != EDITOR:
             # Bulk deletion checks no single object; researchers delete one at a time.
             actions.pop("delete_selected", None)
