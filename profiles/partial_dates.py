@@ -12,7 +12,6 @@ from functools import total_ordering
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.functional import cached_property
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -81,18 +80,16 @@ class PartialDateField(models.CharField):
     description = "A date of year, month or day precision"
 
     def __init__(self, *args, **kwargs):
-        kwargs["max_length"] = 10
+        # max_length is set after CharField.__init__, which would otherwise add a length
+        # validator that is handed a PartialDate; parsing bounds the length already.
+        kwargs.pop("max_length", None)
         super().__init__(*args, **kwargs)
+        self.max_length = 10
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         del kwargs["max_length"]
         return name, path, args, kwargs
-
-    @cached_property
-    def validators(self):
-        # CharField's length validator would be handed a PartialDate; parsing bounds it.
-        return [*self.default_validators, *self._validators]
 
     def from_db_value(self, value, expression, connection):
         return PartialDate.parse(value) if value else None

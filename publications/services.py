@@ -1,10 +1,12 @@
 """Workflows on papers that write several rows; each runs in one transaction."""
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.db.models import F, Q
 
 from .models import Author, Authorship, ProfilePublication, Publication
-from .normalize import arxiv_base, clean_arxiv, clean_doi, normalize_title
+from .normalize import arxiv_base, clean_arxiv, clean_doi, normalize_name, normalize_title
 
 # Positions are moved out of the way before renumbering, so the unique
 # (publication, position) constraint holds at every step on every database.
@@ -83,3 +85,114 @@ def delete_profile(profile):
 def authors_matching(name):
     """Unlinked authors with exactly this name, for reuse when importing."""
     return Author.objects.filter(Q(name=name), profile__isnull=True)
+
+
+@dataclass(frozen=True)
+class AuthorCredit:
+    """One name in a paper's printed author list, with the marks printed beside it."""
+
+    author: Author
+    equal_contribution: bool = False
+    corresponding: bool = False
+
+
+def resolve_author(*, name, profile=None, orcid="", exclude_ids=()):
+    """The Author row to use for ``name`` on an imported paper, created when none fits.
+
+    With ``profile``: that profile's author with exactly this name (its ORCID is filled
+    in when it had none). Without: an unlinked author with exactly this name, and this
+    ORCID when one is given. ``exclude_ids`` skips authors already on the paper, so two
+    people sharing a name on one paper stay two rows.
+    """
+    if profile is not None:
+        candidates = Author.objects.filter(profile=profile, name=name)
+    else:
+        candidates = authors_matching(name)
+        if orcid:
+            candidates = candidates.filter(orcid=orcid)
+    author = candidates.exclude(pk__in=exclude_ids).order_by("pk").first()
+    if author is None:
+        author = Author(name=name, profile=profile, orcid=orcid)
+    elif orcid and not author.orcid:
+        author.orcid = orcid
+    else:
+        return author
+    author.full_clean()
+    author.save()
+    return author
+
+
+@transaction.atomic
+def set_publication_authors(*, publication, credits):
+    """Replace the paper's whole author list with ``credits`` (AuthorCredit), in order.
+
+    Authors that this leaves without any paper and without a profile are deleted.
+    """
+    old_ids = set(publication.authorships.values_list("author_id", flat=True))
+    publication.authorships.all().delete()
+    authorships = [
+        Authorship(
+            author=credit.author,
+            equal_contribution=credit.equal_contribution,
+            corresponding=credit.corresponding,
+        )
+        for credit in credits
+    ]
+    set_author_order(publication=publication, authorships=authorships)
+    delete_orphan_authors(old_ids - {credit.author.pk for credit in credits})
+
+
+@transaction.atomic
+def merge_linked_author(*, publication, credit, position, names=()):
+    """Put a profile-linked author into an existing paper's list without duplicating anyone.
+
+    The authorship it takes over is the one whose author has the same normalised name
+    (``credit.author.name`` or any of ``names``, e.g. the profile's aliases) and no other
+    profile, else the one at ``position`` when its author is unlinked; with no match it is
+    appended. Marks are OR-ed, so a co-author's bundle never drops a mark the paper had.
+    Returns the authorship.
+    """
+    author = credit.author
+    authorships = list(publication.authorships.select_related("author").order_by("position"))
+    target = next((ship for ship in authorships if ship.author_id == author.pk), None)
+    if target is None:
+        keys = {normalize_name(name) for name in (author.name, *names)} - {""}
+        target = next(
+            (
+                ship
+                for ship in authorships
+                if normalize_name(ship.author.name) in keys
+                and ship.author.profile_id in (None, author.profile_id)
+            ),
+            None,
+        )
+    unlinked_at_position = (
+        position < len(authorships) and authorships[position].author.profile_id is None
+    )
+    if target is None and unlinked_at_position:
+        target = authorships[position]
+    if target is None:
+        target = Authorship(publication=publication, position=len(authorships))
+    replaced = target.author_id if target.pk and target.author_id != author.pk else None
+    target.author = author
+    target.equal_contribution = target.equal_contribution or credit.equal_contribution
+    target.corresponding = target.corresponding or credit.corresponding
+    target.save()
+    if replaced:
+        delete_orphan_authors([replaced])
+    return target
+
+
+def list_on_profile(*, profile, publication, selected=False):
+    """Show ``publication`` on ``profile``'s page (not hidden) with that profile's flag."""
+    listing, _ = ProfilePublication.objects.update_or_create(
+        profile=profile, publication=publication, defaults={"selected": selected, "hidden": False}
+    )
+    return listing
+
+
+def delete_orphan_authors(author_ids):
+    """Delete the given authors that have no paper left and no profile link."""
+    Author.objects.filter(
+        pk__in=author_ids, authorships__isnull=True, profile__isnull=True
+    ).delete()

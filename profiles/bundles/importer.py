@@ -1,0 +1,463 @@
+"""Importing a profile bundle: validate everything, then write it in one transaction.
+
+Order of work: the document's structure (every error at once), then what it refers to
+(media files, other profiles' slugs, an existing slug), then the writes. A failure at any
+step leaves no rows and no media files behind.
+"""
+
+import os
+from dataclasses import dataclass
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils.text import slugify
+
+from profiles.images import inspect_image
+from profiles.models import (
+    Award,
+    CustomSection,
+    Grant,
+    LinkKind,
+    NewsItem,
+    Position,
+    Profile,
+    ProfileLink,
+    Service,
+)
+from profiles.partial_dates import PartialDate
+from publications.models import Authorship, ProfilePublication, Publication, PublicationLink, Tag
+from publications.services import (
+    AuthorCredit,
+    delete_orphan_authors,
+    find_existing_publication,
+    list_on_profile,
+    merge_linked_author,
+    resolve_author,
+    set_publication_authors,
+)
+
+from .reader import open_bundle
+from .schema import BundleError, Issue, join, link_is_file, validate_document
+
+# Bundle keys whose model field has another name, for error paths.
+_PROFILE_KEYS = {
+    "self_style": "settings.self_style",
+    "marker_equal": "settings.markers.equal",
+    "marker_corresponding": "settings.markers.corresponding",
+    "publication_style": "settings.publication_style",
+    "group_publications_by": "settings.group_publications_by",
+    "author_limit": "settings.author_limit",
+    "news_limit": "settings.news_limit",
+    "section_order": "settings.section_order",
+    "accent_color": "settings.accent_color",
+}
+_PROFILE_TEXT = [
+    "name", "native_name", "pronouns", "headline", "affiliation", "affiliation_url",
+    "location", "email", "bio", "announcement",
+]  # fmt: skip
+_PUBLICATION_TEXT = [
+    "venue", "venue_full", "venue_note", "doi", "arxiv", "abstract", "tldr", "bibtex",
+]  # fmt: skip
+
+
+@dataclass
+class ImportResult:
+    profile: Profile
+    replaced: bool
+    created: int = 0
+    merged: int = 0
+
+
+def import_bundle(path, *, replace=False):
+    """Import the bundle at ``path`` (folder, .zip, profile.yaml or profile.json).
+
+    Raises BundleError naming the file, the item path and what was expected.
+    """
+    with open_bundle(path) as bundle:
+        data = validate_document(bundle.data, source=bundle.source)
+        return _Importer(bundle, data, replace=replace).run()
+
+
+def _default(model, field):
+    return model._meta.get_field(field).get_default()
+
+
+def _media_refs(data):
+    """(item path, bundle path, is an image) for every file the document names."""
+    profile = data["profile"]
+    if "photo" in profile:
+        yield "profile.photo", profile["photo"], True
+    for index, link in enumerate(profile.get("links", [])):
+        if link_is_file(link):
+            yield f"profile.links[{index}].url", link["url"], False
+    for index, position in enumerate(data.get("positions", [])):
+        if "logo" in position:
+            yield f"positions[{index}].logo", position["logo"], True
+    for index, publication in enumerate(data.get("publications", [])):
+        if "teaser" in publication:
+            yield f"publications[{index}].teaser", publication["teaser"], True
+
+
+class _Importer:
+    def __init__(self, bundle, data, *, replace):
+        self.bundle = bundle
+        self.source = bundle.source
+        self.data = data
+        self.replace = replace
+        self.profile = None
+        self.other_profiles = {}
+        self.media = {}
+        self.written = []  # storage names of files saved so far, removed if the import fails
+        self.superseded = []  # files of replaced content, removed once the import commits
+        self.own_only = set()
+
+    def run(self):
+        self._check_references()
+        try:
+            with transaction.atomic():
+                return self._write()
+        except BaseException:
+            for name in self.written:
+                default_storage.delete(name)
+            raise
+
+    def _fail(self, path, message):
+        raise BundleError(self.source, [Issue(path, message)])
+
+    # Checks that need the database or the media files, before any write.
+
+    def _check_references(self):
+        issues = []
+        slug = self.data["profile"]["slug"]
+        self.profile = Profile.objects.filter(slug=slug).first()
+        if self.profile and not self.replace:
+            issues.append(
+                Issue(
+                    "profile.slug",
+                    f"a profile {slug!r} already exists; use --replace to replace its content",
+                )
+            )
+        for index, publication in enumerate(self.data.get("publications", [])):
+            for position, author in enumerate(publication["authors"]):
+                other = author.get("profile")
+                if other is None or other in self.other_profiles:
+                    continue
+                path = f"publications[{index}].authors[{position}].profile"
+                if other == slug:
+                    issues.append(Issue(path, "this is the bundle's own profile; write me: true"))
+                elif found := Profile.objects.filter(slug=other).first():
+                    self.other_profiles[other] = found
+                else:
+                    issues.append(Issue(path, f"no profile with slug {other!r} on this site"))
+        for path, relpath, is_image in _media_refs(self.data):
+            try:
+                content = self.media.get(relpath) or self.bundle.read(relpath)
+            except BundleError as error:
+                issues.append(Issue(path, error.issues[0].message))
+                continue
+            self.media[relpath] = content
+            if is_image:
+                try:
+                    inspect_image(ContentFile(content, name=os.path.basename(relpath)))
+                except ValidationError as error:
+                    issues.append(Issue(path, f"{relpath}: {error.messages[0]}"))
+        if issues:
+            raise BundleError(self.source, issues)
+
+    # Writes.
+
+    def _file(self, relpath):
+        return ContentFile(self.media[relpath], name=os.path.basename(relpath))
+
+    def _save(self, obj, path, *, keys=None, files=()):
+        """full_clean with errors named by item path, then save, remembering new files."""
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            issues = [
+                Issue(
+                    path
+                    if field == NON_FIELD_ERRORS
+                    else join(path, (keys or {}).get(field, field)),
+                    message,
+                )
+                for field, messages in error.message_dict.items()
+                for message in messages
+            ]
+            raise BundleError(self.source, issues) from None
+        try:
+            obj.save()
+        finally:
+            for field in files:
+                name = getattr(obj, field).name
+                if name and getattr(obj, field)._committed:
+                    self.written.append(name)
+
+    def _write(self):
+        result = ImportResult(profile=None, replaced=self.profile is not None)
+        if self.profile is not None:
+            self._clear_profile()
+        self._write_profile()
+        self._write_links()
+        self._write_items()
+        for index, item in enumerate(self.data.get("publications", [])):
+            if self._write_publication(index, item):
+                result.created += 1
+            else:
+                result.merged += 1
+        self._delete_unused_publications()
+        superseded = list(self.superseded)
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in superseded])
+        result.profile = self.profile
+        return result
+
+    def _clear_profile(self):
+        """--replace: drop the profile's own content; papers co-authors list stay."""
+        profile = self.profile
+        self.superseded += [profile.photo.name] if profile.photo else []
+        self.superseded += [link.file.name for link in profile.links.exclude(file="")]
+        self.superseded += [position.logo.name for position in profile.positions.exclude(logo="")]
+        for related in ("links", "news", "positions", "awards", "services", "grants", "sections"):
+            getattr(profile, related).all().delete()
+        shared = ProfilePublication.objects.exclude(profile=profile).values("publication_id")
+        own_only = Publication.objects.filter(listings__profile=profile).exclude(pk__in=shared)
+        self.own_only = set(own_only.values_list("pk", flat=True))
+        ProfilePublication.objects.filter(profile=profile).delete()
+
+    def _write_profile(self):
+        values = self.data["profile"]
+        settings = values.get("settings", {})
+        markers = settings.get("markers", {})
+        profile = self.profile or Profile(slug=values["slug"])
+        for field in _PROFILE_TEXT:
+            setattr(profile, field, values.get(field, ""))
+        profile.aliases = values.get("aliases", [])
+        profile.interests = values.get("interests", [])
+        profile.photo = self._file(values["photo"]) if "photo" in values else ""
+        profile.marker_equal = markers.get("equal", _default(Profile, "marker_equal"))
+        profile.marker_corresponding = markers.get(
+            "corresponding", _default(Profile, "marker_corresponding")
+        )
+        for field in (
+            "self_style", "publication_style", "group_publications_by", "author_limit",
+            "news_limit", "section_order", "accent_color",
+        ):  # fmt: skip
+            setattr(profile, field, settings.get(field, _default(Profile, field)))
+        files = ("photo",) if "photo" in values else ()
+        self._save(profile, "profile", keys=_PROFILE_KEYS, files=files)
+        self.profile = profile
+
+    def _write_links(self):
+        for index, values in enumerate(self.data["profile"].get("links", [])):
+            kind = values["kind"] if values["kind"] in LinkKind.values else LinkKind.OTHER
+            link = ProfileLink(
+                profile=self.profile, kind=kind, label=values.get("label", ""), order=index
+            )
+            files = ()
+            if link_is_file(values):
+                link.file, files = self._file(values["url"]), ("file",)
+            else:
+                link.url = values["url"]
+            self._save(link, f"profile.links[{index}]", keys={"file": "url"}, files=files)
+
+    def _write_items(self):
+        data, profile = self.data, self.profile
+        for index, values in enumerate(data.get("news", [])):
+            item = NewsItem(
+                profile=profile,
+                date=values["date"],
+                text=values["text"],
+                pinned=values.get("pinned", False),
+                order=index,
+            )
+            self._save(item, f"news[{index}]")
+        for index, values in enumerate(data.get("positions", [])):
+            position = Position(profile=profile, order=index, advisors=values.get("advisors", []))
+            for field in ("kind", "organization", "start", "end"):
+                setattr(position, field, values.get(field))
+            for field in ("organization_url", "unit", "role", "location", "description"):
+                setattr(position, field, values.get(field, ""))
+            files = ()
+            if "logo" in values:
+                position.logo, files = self._file(values["logo"]), ("logo",)
+            self._save(position, f"positions[{index}]", files=files)
+        for index, values in enumerate(data.get("awards", [])):
+            years = [values["year"]] if "year" in values else values.get("years", [])
+            award = Award(
+                profile=profile,
+                title=values["title"],
+                years=years,
+                date=values.get("date"),
+                issuer=values.get("issuer", ""),
+                description=values.get("description", ""),
+                order=index,
+            )
+            self._save(award, f"awards[{index}]", keys={"years": "years"})
+        order = 0
+        for index, values in enumerate(data.get("services", [])):
+            for venue_index, venue in enumerate(values["venues"]):
+                service = Service(
+                    profile=profile,
+                    role=values["role"],
+                    venue_kind=values["venue_kind"],
+                    venue=venue["name"],
+                    years=venue.get("years", []),
+                    note=values.get("note", ""),
+                    order=order,
+                )
+                order += 1
+                path = f"services[{index}]"
+                self._save(
+                    service,
+                    path,
+                    keys={
+                        "venue": f"venues[{venue_index}].name",
+                        "years": f"venues[{venue_index}].years",
+                    },
+                )
+        for index, values in enumerate(data.get("grants", [])):
+            grant = Grant(profile=profile, order=index, start=values.get("start"))
+            grant.end = values.get("end")
+            for field in ("title", "funder", "role", "amount", "description"):
+                setattr(grant, field, values.get(field, ""))
+            self._save(grant, f"grants[{index}]")
+        for index, values in enumerate(data.get("sections", [])):
+            section = CustomSection(
+                profile=profile, title=values["title"], body=values["body"], order=index
+            )
+            self._save(section, f"sections[{index}]")
+
+    # Publications.
+
+    def _write_publication(self, index, item):
+        """Create, update (--replace of a paper only this profile lists) or merge one
+        paper; returns True unless it was merged into a co-author's paper."""
+        path = f"publications[{index}]"
+        year = item.get("year") or (
+            PartialDate.parse(item["date"]).year if "date" in item else None
+        )
+        existing = find_existing_publication(
+            doi=item.get("doi", ""), arxiv=item.get("arxiv", ""), title=item["title"], year=year
+        )
+        if existing is None or existing.pk in self.own_only:
+            publication = existing or Publication()
+            self._fill_publication(publication, item, path, year)
+            set_publication_authors(publication=publication, credits=self._credits(item))
+            own = True
+        else:
+            publication = existing
+            self._merge_publication(publication, item, path)
+            for position, author in enumerate(item["authors"]):
+                credit = self._linked_credit(author)
+                if credit is not None:
+                    names = self.profile.all_names if author.get("me") else ()
+                    merge_linked_author(
+                        publication=publication, credit=credit, position=position, names=names
+                    )
+            own = False
+        self.own_only.discard(publication.pk)
+        list_on_profile(
+            profile=self.profile, publication=publication, selected=item.get("selected", False)
+        )
+        return own
+
+    def _fill_publication(self, publication, item, path, year):
+        if publication.teaser:
+            self.superseded.append(publication.teaser.name)
+        publication.title = item["title"]
+        publication.type = item["type"]
+        publication.status = item.get("status", Publication.Status.PUBLISHED)
+        publication.year = year
+        publication.date = item.get("date")
+        publication.badges = item.get("badges", [])
+        publication.more_authors = item.get("more_authors", False)
+        for field in _PUBLICATION_TEXT:
+            setattr(publication, field, item.get(field, ""))
+        publication.teaser = self._file(item["teaser"]) if "teaser" in item else ""
+        self._save(publication, path, files=("teaser",) if "teaser" in item else ())
+        publication.links.all().delete()
+        self._add_links(publication, item, path)
+        publication.tags.set(self._tags(item))
+
+    def _merge_publication(self, publication, item, path):
+        """A co-author's paper: fill what it lacks, never overwrite what it has."""
+        changed, files = False, ()
+        for field in [*_PUBLICATION_TEXT, "date", "badges"]:
+            if not getattr(publication, field) and item.get(field):
+                setattr(publication, field, item[field])
+                changed = True
+        if not publication.teaser and "teaser" in item:
+            publication.teaser, files, changed = self._file(item["teaser"]), ("teaser",), True
+        if changed:
+            self._save(publication, path, files=files)
+        known = set(publication.links.values_list("url", flat=True))
+        self._add_links(publication, item, path, skip=known)
+        publication.tags.add(*self._tags(item))
+
+    def _add_links(self, publication, item, path, skip=()):
+        order = publication.links.count()
+        for index, values in enumerate(item.get("links", [])):
+            if values["url"] in skip:
+                continue
+            link = PublicationLink(
+                publication=publication, label=values["label"], url=values["url"], order=order
+            )
+            order += 1
+            self._save(link, join(join(path, "links"), index), keys={})
+
+    def _tags(self, item):
+        tags = []
+        for name in item.get("tags", []):
+            tag = (
+                Tag.objects.filter(name=name).first()
+                or Tag.objects.filter(slug=slugify(name, allow_unicode=True)).first()
+                or Tag.objects.create(name=name)
+            )
+            tags.append(tag)
+        return tags
+
+    def _linked_credit(self, author):
+        """The credit for an author linked to a profile (me or profile:), else None."""
+        if author.get("me"):
+            profile = self.profile
+        elif author.get("profile"):
+            profile = self.other_profiles[author["profile"]]
+        else:
+            return None
+        return AuthorCredit(
+            resolve_author(name=author["name"], profile=profile, orcid=author.get("orcid", "")),
+            equal_contribution=author.get("equal", False),
+            corresponding=author.get("corresponding", False),
+        )
+
+    def _credits(self, item):
+        credits, used = [], set()
+        for author in item["authors"]:
+            credit = self._linked_credit(author)
+            if credit is None or credit.author.pk in used:
+                credit = AuthorCredit(
+                    resolve_author(
+                        name=author["name"],
+                        orcid=author.get("orcid", ""),
+                        exclude_ids=used,
+                    ),
+                    equal_contribution=author.get("equal", False),
+                    corresponding=author.get("corresponding", False),
+                )
+            used.add(credit.author.pk)
+            credits.append(credit)
+        return credits
+
+    def _delete_unused_publications(self):
+        """--replace: papers only this profile listed and its new bundle no longer has."""
+        if not self.own_only:
+            return
+        unused = Publication.objects.filter(pk__in=self.own_only)
+        self.superseded += [publication.teaser.name for publication in unused.exclude(teaser="")]
+        author_ids = set(
+            Authorship.objects.filter(publication__in=unused).values_list("author_id", flat=True)
+        )
+        unused.delete()
+        delete_orphan_authors(author_ids)

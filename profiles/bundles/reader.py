@@ -1,0 +1,205 @@
+"""Opening a bundle: a folder, a ``.zip``, or a ``profile.yaml`` / ``profile.json`` file.
+
+Zips come from strangers, so entries that would escape the bundle (``../``, absolute
+paths, symlinks) and archives that unpack to more than ``MAX_UNPACKED_BYTES`` are
+refused, by the declared sizes up front and again by the bytes actually read.
+"""
+
+import json
+import stat
+import zipfile
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from .schema import BundleError, Issue
+
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+DOCUMENT_NAMES = ("profile.yaml", "profile.json")
+_CHUNK = 1024 * 1024
+
+
+def fail(source, message, path=""):
+    raise BundleError(source, [Issue(path, message)])
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases: a bundle never needs them, and nested aliases
+    can expand a small file into billions of values ("billion laughs")."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                None, None, "aliases (*name) are not allowed in a bundle", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+def parse_document(content, *, name, source):
+    """Parse YAML or JSON bytes; syntax errors name the line."""
+    try:
+        content = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        fail(source, f"not UTF-8 text (byte {error.start})")
+    try:
+        if name.endswith(".json"):
+            return json.loads(content)
+        return yaml.load(content, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except json.JSONDecodeError as error:
+        fail(source, f"line {error.lineno}: invalid JSON: {error.msg}")
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"line {mark.line + 1}: " if mark else ""
+        fail(source, f"{where}invalid YAML: {error.problem or error.context}")
+    except yaml.YAMLError as error:
+        fail(source, f"invalid YAML: {error}")
+
+
+class Bundle:
+    """An opened bundle: its parsed document and a way to read the files it names."""
+
+    def __init__(self, source):
+        self.source = source  # how messages name the document, e.g. "x.zip:profile.yaml"
+        self.data = None
+        self._budget = MAX_UNPACKED_BYTES
+
+    def read(self, relpath):
+        """The bytes of a media file named in the document (a path already checked by the
+        schema); raises BundleError when it is missing or the size budget runs out."""
+        raise NotImplementedError
+
+    def close(self):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _spend(self, count, relpath):
+        self._budget -= count
+        if self._budget < 0:
+            fail(self.source, f"{relpath}: the bundle unpacks to more than 200 MB")
+
+
+class FolderBundle(Bundle):
+    def __init__(self, root, document):
+        super().__init__(str(document))
+        self.root = root.resolve()
+        if document.stat().st_size > MAX_DOCUMENT_BYTES:
+            fail(self.source, "larger than 20 MB; is this really a profile?")
+        self.data = parse_document(document.read_bytes(), name=document.name, source=self.source)
+
+    def read(self, relpath):
+        path = (self.root / relpath).resolve()
+        if not path.is_relative_to(self.root):
+            fail(self.source, f"{relpath} points outside the bundle folder")
+        if not path.is_file():
+            fail(self.source, f"{relpath} is named here but is not in the bundle folder")
+        self._spend(path.stat().st_size, relpath)
+        return path.read_bytes()
+
+
+class ZipBundle(Bundle):
+    def __init__(self, path):
+        super().__init__(str(path))
+        try:
+            self.zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as error:
+            fail(str(path), f"not a readable zip archive ({error})")
+        try:
+            self.entries = self._check_entries(path)
+            self.prefix = self._find_prefix(path)
+            name = self.prefix + self._document_name(path)
+            self.source = f"{path}:{name}"
+            content = self._read_entry(name, limit=MAX_DOCUMENT_BYTES)
+            self.data = parse_document(content, name=name, source=self.source)
+        except BaseException:
+            self.zip.close()
+            raise
+
+    def _check_entries(self, path):
+        entries, total = {}, 0
+        for info in self.zip.infolist():
+            name = info.filename
+            pure = PurePosixPath(name.replace("\\", "/"))
+            if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+                fail(str(path), f"the entry {name!r} has an absolute path; refused")
+            if ".." in pure.parts:
+                fail(str(path), f"the entry {name!r} leaves the bundle folder ('..'); refused")
+            if stat.S_ISLNK(info.external_attr >> 16):
+                fail(str(path), f"the entry {name!r} is a symbolic link; refused")
+            if info.flag_bits & 0x1:
+                fail(str(path), f"the entry {name!r} is encrypted; bundles cannot be")
+            total += info.file_size
+            if total > MAX_UNPACKED_BYTES:
+                fail(str(path), "the archive unpacks to more than 200 MB; refused")
+            if not info.is_dir():
+                entries[str(pure)] = info
+        return entries
+
+    def _find_prefix(self, path):
+        if any(name in self.entries for name in DOCUMENT_NAMES):
+            return ""
+        tops = {name.split("/", 1)[0] for name in self.entries}
+        if len(tops) == 1:
+            top = tops.pop()
+            if any(f"{top}/{name}" in self.entries for name in DOCUMENT_NAMES):
+                return f"{top}/"
+        fail(
+            str(path),
+            "no profile.yaml or profile.json at the root of the archive or in its one top folder",
+        )
+
+    def _document_name(self, path):
+        present = [name for name in DOCUMENT_NAMES if self.prefix + name in self.entries]
+        if len(present) > 1:
+            fail(str(path), "holds both profile.yaml and profile.json; keep one")
+        return present[0]
+
+    def _read_entry(self, name, *, limit=None):
+        info = self.entries[name]
+        chunks, size = [], 0
+        with self.zip.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                size += len(chunk)
+                self._spend(len(chunk), name)
+                if limit and size > limit:
+                    fail(self.source, f"{name} is larger than {limit // 1024 // 1024} MB")
+                chunks.append(chunk)
+        return b"".join(chunks)
+
+    def read(self, relpath):
+        name = self.prefix + relpath
+        if name not in self.entries:
+            fail(self.source, f"{relpath} is named here but is not in the archive")
+        try:
+            return self._read_entry(name)
+        except (zipfile.BadZipFile, OSError, EOFError) as error:
+            fail(self.source, f"{relpath} cannot be unpacked ({error})")
+
+    def close(self):
+        self.zip.close()
+
+
+def open_bundle(path):
+    """Open the bundle at ``path``; the caller closes it (it is a context manager)."""
+    path = Path(path)
+    if not path.exists():
+        fail(str(path), "no such file or folder")
+    if path.is_dir():
+        present = [path / name for name in DOCUMENT_NAMES if (path / name).is_file()]
+        if not present:
+            fail(str(path), "the folder has no profile.yaml or profile.json")
+        if len(present) > 1:
+            fail(str(path), "the folder holds both profile.yaml and profile.json; keep one")
+        return FolderBundle(path, present[0])
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        return ZipBundle(path)
+    if suffix in (".yaml", ".yml", ".json"):
+        return FolderBundle(path.parent, path)
+    fail(str(path), "expected a bundle folder, a .zip, a profile.yaml or a profile.json")
