@@ -1,0 +1,422 @@
+"""Import a ``.bib`` onto a profile: an honest preview first, then one atomic write.
+
+``preview_import`` plans every entry without writing: new paper, merged with a paper
+already on the site, skipped as a duplicate within the file, or an error with its line.
+``apply_import`` plans again inside a transaction and writes the plan: all or nothing.
+Running it twice with the same file changes nothing the second time.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils.text import slugify
+
+from profiles.images import inspect_image, reencode
+from publications.models import (
+    Author,
+    Authorship,
+    ProfilePublication,
+    Publication,
+    PublicationLink,
+    Tag,
+)
+from publications.normalize import normalize_title
+from publications.services import (
+    AuthorCredit,
+    find_existing_publication,
+    merge_linked_author,
+    set_author_order,
+)
+
+from .mapping import map_entry, resolve_crossrefs
+from .names import AuthorIndex, OwnerNames
+from .parse import read_bibtex
+
+# Marks a profile does not use itself still carry their usual meaning.
+CONVENTIONAL_EQUAL = "*#"
+CONVENTIONAL_CORRESPONDING = "†‡"
+# Fields an import may fill on a paper already on the site; it never overwrites.
+FILLABLE = ("venue", "venue_full", "venue_note", "year", "date", "doi", "arxiv", "abstract")
+# al-folio keeps teasers here, relative to the site root.
+PREVIEW_FOLDERS = ("", "assets/img/publication_preview", "../assets/img/publication_preview")
+
+
+class RowStatus(models.TextChoices):
+    NEW = "new", "New"
+    MERGED = "merged", "Merged"
+    DUPLICATE = "duplicate", "Skipped: duplicate"
+    SKIPPED = "skipped", "Skipped"
+    ERROR = "error", "Error"
+
+
+@dataclass
+class PlannedAuthor:
+    name: str
+    author: Author | None = None  # an existing author; None means "create one"
+    owner: bool = False
+    equal: bool = False
+    corresponding: bool = False
+
+
+@dataclass
+class Row:
+    line: int
+    key: str
+    title: str = ""
+    status: str = RowStatus.ERROR
+    reason: str = ""
+    flags: list = field(default_factory=list)
+    data: object = None
+    existing: Publication | None = None
+    fill: dict = field(default_factory=dict)
+    authors: list = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    profile: object
+    rows: list
+
+    def count(self, status):
+        return sum(1 for row in self.rows if row.status == status)
+
+    @property
+    def counts(self):
+        return {status: self.count(status) for status in RowStatus.values}
+
+    @property
+    def flagged(self):
+        return sum(1 for row in self.rows if row.flags)
+
+    def summary(self):
+        parts = [f"{self.count(status)} {label.lower()}" for status, label in RowStatus.choices]
+        return f"{len(self.rows)} entries: " + ", ".join(parts) + f"; {self.flagged} flagged."
+
+
+def preview_import(profile, text, *, filename="the file", files_dir=None):
+    """What importing ``text`` onto ``profile`` would do; writes nothing.
+
+    Raises ``BibtexInputError`` when the whole file is refused.
+    """
+    parsed = read_bibtex(text, filename)
+    crossref_targets = resolve_crossrefs(parsed.entries)
+    planner = _Planner(profile, files_dir)
+    rows = [
+        Row(line=error.line, key=error.key, status=RowStatus.ERROR, reason=error.message)
+        for error in parsed.errors
+    ]
+    for entry in parsed.entries:
+        if entry.key.casefold() in crossref_targets:
+            rows.append(
+                Row(
+                    line=entry.line,
+                    key=entry.key,
+                    title=entry.fields.get("title", "")[:200],
+                    status=RowStatus.SKIPPED,
+                    reason="a venue record other entries refer to with crossref",
+                )
+            )
+            continue
+        rows.append(planner.plan(map_entry(entry)))
+    rows.sort(key=lambda row: row.line)
+    return ImportPlan(profile=profile, rows=rows)
+
+
+def apply_import(profile, text, *, filename="the file", files_dir=None):
+    """Plan and write in one transaction; returns the plan that was written."""
+    with transaction.atomic():
+        plan = preview_import(profile, text, filename=filename, files_dir=files_dir)
+        writer = _Writer(profile, files_dir)
+        for row in plan.rows:
+            if row.status == RowStatus.NEW:
+                writer.create(row)
+            elif row.status == RowStatus.MERGED:
+                writer.merge(row)
+    return plan
+
+
+def _marks(marks, profile):
+    """(equal, corresponding) for the marks on one name, the profile's own marks first."""
+    equal = corresponding = False
+    for mark in marks:
+        if mark == profile.marker_equal:
+            equal = True
+        elif mark == profile.marker_corresponding:
+            corresponding = True
+        elif mark in CONVENTIONAL_EQUAL:
+            equal = True
+        elif mark in CONVENTIONAL_CORRESPONDING:
+            corresponding = True
+    return equal, corresponding
+
+
+class _Planner:
+    def __init__(self, profile, files_dir):
+        self.profile = profile
+        self.files_dir = files_dir
+        self.owner = OwnerNames(profile)
+        self.index = AuthorIndex(Author.objects.all())
+        self.seen = {}  # identity key → first row with that paper
+
+    def plan(self, data):
+        row = Row(line=data.line, key=data.key, title=data.title, data=data)
+        row.flags = list(data.notes)
+        if data.error:
+            row.reason = data.error
+            return row
+        error = _validation_error(data)
+        if error:
+            row.reason = error
+            return row
+        twin = self._twin(data)
+        if twin:
+            row.status = RowStatus.DUPLICATE
+            row.reason = f"same paper as line {twin.line} ({twin.key})"
+            return row
+        row.authors = self._authors(data, row.flags)
+        if not any(person.owner for person in row.authors):
+            row.flags.insert(0, f"{self.profile.name} not found in the author list")
+        self._teaser_flag(data, row.flags)
+        row.existing = find_existing_publication(
+            doi=data.doi, arxiv=data.arxiv, title=data.title, year=data.year
+        )
+        if row.existing is None:
+            row.status = RowStatus.NEW
+            row.reason = "new paper"
+            return row
+        row.status = RowStatus.MERGED
+        row.fill = _fill(row.existing, data)
+        filled = ", ".join(row.fill) or "nothing to change"
+        row.reason = f"merged with paper #{row.existing.pk} already on the site: {filled}"
+        return row
+
+    def _twin(self, data):
+        keys = [f"doi:{data.doi.casefold()}" if data.doi else "", f"arxiv:{data.arxiv}"]
+        keys.append(f"title:{normalize_title(data.title)}:{data.year}")
+        keys = [key for key in keys if key and key != "arxiv:"]
+        twin = next((self.seen[key] for key in keys if key in self.seen), None)
+        if twin is None:
+            for key in keys:
+                self.seen[key] = data
+        return twin
+
+    def _authors(self, data, flags):
+        people = []
+        owner_found = False
+        for person in data.authors:
+            equal, corresponding = _marks(person.marks, self.profile)
+            equal = equal or "equal" in person.annotations
+            corresponding = corresponding or "corresponding" in person.annotations
+            planned = PlannedAuthor(name=person.name, equal=equal, corresponding=corresponding)
+            if not owner_found and not person.corporate and self.owner.matches(person.name):
+                planned.owner = owner_found = True
+            people.append(planned)
+        if not owner_found:
+            # biblatex "author+an = {1=me}" (Hugo Blox) says which author is the owner.
+            for planned, person in zip(people, data.authors, strict=True):
+                if {"me", "highlight"} & set(person.annotations):
+                    planned.owner = True
+                    break
+        for planned in people:
+            if not planned.owner:
+                planned.author = self._match(planned.name, flags)
+        return people
+
+    def _match(self, name, flags):
+        matches, how = self.index.find(name)
+        if len(matches) == 1:
+            author = matches[0]
+            if how == "initials" and author.name != name:
+                flags.append(f"“{name}” matched to “{author.name}” by initials")
+            return author
+        if len(matches) > 1:
+            listed = ", ".join(sorted({author.name for author in matches})[:3])
+            flags.append(
+                f"“{name}” is ambiguous ({len(matches)} authors on the site: {listed}); "
+                "a new author is created"
+            )
+        author = Author(name=name)
+        self.index.add(author)  # later entries in this file reuse the same new author
+        return author
+
+    def _teaser_flag(self, data, flags):
+        if not data.preview:
+            return
+        path = _preview_path(self.files_dir, data.preview)
+        if not path:
+            flags.append(f"preview image “{data.preview}” not available; no teaser")
+            return
+        try:
+            with path.open("rb") as handle:
+                inspect_image(File(handle, name=path.name))
+        except ValidationError as error:
+            flags.append(f"preview image “{data.preview}”: {' '.join(error.messages)}")
+
+
+def _validation_error(data):
+    publication = _new_publication(data)
+    try:
+        publication.full_clean(exclude=["teaser", "tags"], validate_constraints=False)
+    except ValidationError as error:
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+    return ""
+
+
+def _new_publication(data):
+    return Publication(
+        title=data.title,
+        type=data.type,
+        status=data.status,
+        venue=data.venue,
+        venue_full=data.venue_full,
+        venue_note=data.venue_note,
+        year=data.year,
+        date=data.date,
+        doi=data.doi,
+        arxiv=data.arxiv,
+        abstract=data.abstract,
+        bibtex=data.bibtex,
+        more_authors=data.more_authors,
+    )
+
+
+def _fill(existing, data):
+    """Fields of ``existing`` that are empty and that the entry gives."""
+    fill = {}
+    for name in FILLABLE:
+        value = getattr(data, name)
+        if value and not getattr(existing, name):
+            if name in ("doi", "arxiv") and find_existing_publication(**{name: value}):
+                continue  # another paper has it; merging them is an editor's decision
+            fill[name] = value
+    if fill.get("year") and existing.status == Publication.Status.PREPRINT and not data.arxiv:
+        fill["status"] = data.status
+    return fill
+
+
+def _preview_path(files_dir, name):
+    if not files_dir or not name:
+        return None
+    base = Path(files_dir)
+    for folder in PREVIEW_FOLDERS:
+        path = (base / folder / name).resolve()
+        if path.is_file():
+            return path
+    return None
+
+
+class _Writer:
+    def __init__(self, profile, files_dir):
+        self.profile = profile
+        self.files_dir = files_dir
+        self._owner_author = None
+
+    @property
+    def owner_author(self):
+        if self._owner_author is None:
+            self._owner_author = self.profile.authors.order_by("id").first() or (
+                Author.objects.create(name=self.profile.name, profile=self.profile)
+            )
+        return self._owner_author
+
+    def _author(self, planned):
+        if planned.owner:
+            return self.owner_author
+        if planned.author.pk is None:
+            planned.author.save()
+        return planned.author
+
+    def create(self, row):
+        data = row.data
+        publication = _new_publication(data)
+        publication.save()
+        used = set()
+        authorships = []
+        for planned in row.authors:
+            author = self._author(planned)
+            if author.pk in used:  # two people with one name on one paper
+                author = Author.objects.create(name=planned.name)
+            used.add(author.pk)
+            authorships.append(
+                Authorship(
+                    author=author,
+                    equal_contribution=planned.equal,
+                    corresponding=planned.corresponding,
+                )
+            )
+        set_author_order(publication=publication, authorships=authorships)
+        self._add_tags_and_links(publication, data)
+        self._teaser(publication, data)
+        # The owner's authorship may have listed it already (signals); set the flag anyway.
+        ProfilePublication.objects.update_or_create(
+            profile=self.profile, publication=publication, defaults={"selected": data.selected}
+        )
+        row.existing = publication
+
+    def merge(self, row):
+        publication, data = row.existing, row.data
+        listed = ProfilePublication.objects.filter(
+            profile=self.profile, publication=publication
+        ).exists()
+        if row.fill:
+            for name, value in row.fill.items():
+                setattr(publication, name, value)
+            publication.save(update_fields=[*row.fill, "updated_at"])
+        owner = next((planned for planned in row.authors if planned.owner), None)
+        if owner:
+            position = row.authors.index(owner)
+            current = publication.authorships.filter(author=self.owner_author).first()
+            if current is None or (
+                (owner.equal and not current.equal_contribution)
+                or (owner.corresponding and not current.corresponding)
+            ):
+                merge_linked_author(
+                    publication=publication,
+                    credit=AuthorCredit(
+                        author=self.owner_author,
+                        equal_contribution=owner.equal,
+                        corresponding=owner.corresponding,
+                    ),
+                    position=position,
+                    names=self.profile.all_names,
+                )
+        self._add_tags_and_links(publication, data)
+        if not listed:
+            # A listing the researcher already has keeps their own flags.
+            ProfilePublication.objects.update_or_create(
+                profile=self.profile, publication=publication, defaults={"selected": data.selected}
+            )
+
+    def _add_tags_and_links(self, publication, data):
+        for name in data.tags:
+            tag = Tag.objects.filter(
+                Q(name__iexact=name) | Q(slug=slugify(name, allow_unicode=True))
+            ).first() or Tag.objects.create(name=name)
+            publication.tags.add(tag)
+        known = set(publication.links.values_list("url", flat=True))
+        order = publication.links.count()
+        for label, url in data.links:
+            if url not in known:
+                PublicationLink.objects.create(
+                    publication=publication, label=label, url=url, order=order
+                )
+                known.add(url)
+                order += 1
+
+    def _teaser(self, publication, data):
+        path = _preview_path(self.files_dir, data.preview)
+        if not path:
+            return
+        with path.open("rb") as handle:
+            image = File(handle, name=path.name)
+            try:
+                inspect_image(image)
+            except ValidationError:
+                return  # flagged in the preview; the paper is imported without a teaser
+            publication.teaser.save(path.name, reencode(image), save=True)

@@ -1,0 +1,340 @@
+"""BibTeX fields → our publication fields, for one parsed entry.
+
+``map_entry`` needs no database: it returns the values a ``Publication`` would get,
+the author names with their marks, the links, and notes for the preview.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from profiles.partial_dates import PartialDate
+from publications.models import Publication
+from publications.normalize import (
+    arxiv_base,
+    clean_arxiv,
+    clean_doi,
+    is_valid_arxiv,
+    is_valid_doi,
+)
+
+from .parse import latex_to_text, split_names
+
+Type = Publication.Type
+
+TYPES = {
+    "article": Type.JOURNAL,
+    "inproceedings": Type.CONFERENCE,
+    "conference": Type.CONFERENCE,
+    "proceedings": Type.BOOK,
+    "phdthesis": Type.THESIS,
+    "mastersthesis": Type.THESIS,
+    "thesis": Type.THESIS,
+    "book": Type.BOOK,
+    "incollection": Type.CHAPTER,
+    "inbook": Type.CHAPTER,
+    "patent": Type.PATENT,
+    "dataset": Type.DATASET,
+    "misc": Type.OTHER,
+    "unpublished": Type.OTHER,
+    "online": Type.OTHER,
+    "techreport": Type.OTHER,
+    "report": Type.OTHER,
+}
+# Where each type keeps its venue, in order of preference (biblatex spellings too).
+VENUE_FIELDS = (
+    "journal",
+    "journaltitle",
+    "booktitle",
+    "eventtitle",
+    "school",
+    "institution",
+    "publisher",
+    "howpublished",
+)
+CROSSREF_FIELDS = ("booktitle", "year", "month", "publisher", "series", "volume", "address")
+# al-folio link fields → our link labels.
+LINK_FIELDS = {
+    "html": "paper",
+    "pdf": "pdf",
+    "code": "code",
+    "website": "project",
+    "video": "video",
+    "slides": "slides",
+    "poster": "poster",
+    "supp": "supplement",
+    "blog": "blog",
+}
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+STATUS_NOTES = (
+    (re.compile(r"under (?:review|submission)|submitted", re.I), Publication.Status.UNDER_REVIEW),
+    (re.compile(r"accepted|to appear|in press|forthcoming", re.I), Publication.Status.ACCEPTED),
+)
+_HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.I)
+_LATEX_URL = re.compile(r"\\(?:url|href)\s*\{([^}]*)\}")
+_TAG = re.compile(r"<[^>]+>")
+_YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_ANNOTATION = re.compile(r"(\d+)\s*=\s*([^;]+)")
+_valid_url = URLValidator(schemes=["http", "https"])
+
+TRUE_VALUES = {"true", "yes", "1"}
+
+
+@dataclass
+class Person:
+    name: str
+    marks: str = ""
+    corporate: bool = False
+    annotations: tuple = ()  # biblatex ``author+an`` words: equal, corresponding, me…
+
+
+@dataclass
+class EntryData:
+    key: str
+    line: int
+    entry_type: str
+    title: str = ""
+    type: str = Type.OTHER
+    status: str = Publication.Status.PUBLISHED
+    venue: str = ""
+    venue_full: str = ""
+    venue_note: str = ""
+    year: int | None = None
+    date: PartialDate | None = None
+    doi: str = ""
+    arxiv: str = ""
+    abstract: str = ""
+    tags: list = field(default_factory=list)
+    links: list = field(default_factory=list)  # (label, url)
+    selected: bool = False
+    preview: str = ""  # al-folio teaser image file name
+    authors: list = field(default_factory=list)  # Person
+    more_authors: bool = False
+    bibtex: str = ""
+    notes: list = field(default_factory=list)
+    error: str = ""
+
+
+def clean_url(value):
+    """A URL from a field that may hold ``<a href>`` HTML or ``\\url{}`` LaTeX."""
+    value = (value or "").strip()
+    match = _HREF.search(value) or _LATEX_URL.search(value)
+    if match:
+        value = match.group(1)
+    value = _TAG.sub("", value).strip().strip("{}<>")
+    return value
+
+
+def _text(fields, name):
+    return _TAG.sub("", latex_to_text(fields.get(name, "")))
+
+
+def _first(fields, names):
+    return next((fields[name] for name in names if fields.get(name, "").strip()), "")
+
+
+def _month(value):
+    value = latex_to_text(value).strip().rstrip(".").casefold()
+    if value.isdigit() and 1 <= int(value) <= 12:
+        return int(value)
+    return MONTHS.get(value) or MONTHS.get(value[:3])
+
+
+def _year_and_date(fields, data):
+    date_value = fields.get("date", "").strip()
+    match = _DATE.match(date_value)
+    year_value = latex_to_text(fields.get("year", ""))
+    year_match = _YEAR.search(year_value)
+    if year_match:
+        data.year = int(year_match.group(1))
+    elif match:
+        data.year = int(match.group(1))
+    elif year_value:
+        data.notes.append(f"year “{year_value}” is not a year")
+    if not data.year:
+        return
+    month = day = None
+    if match and int(match.group(1)) == data.year:
+        month = int(match.group(2)) if match.group(2) else None
+        day = int(match.group(3)) if match.group(3) else None
+    if month is None and fields.get("month"):
+        month = _month(fields["month"])
+    try:
+        data.date = PartialDate.parse(
+            "-".join(
+                part
+                for part in (f"{data.year:04d}", month and f"{month:02d}", day and f"{day:02d}")
+                if part
+            )
+        )
+    except ValueError as error:
+        data.notes.append(f"date ignored: {error}")
+    if data.date and data.date.precision == "year":
+        data.date = None  # the year alone says it
+
+
+def _identifiers(fields, data):
+    doi = clean_doi(latex_to_text(fields.get("doi", "")))
+    if not doi:
+        for name in ("url", "html"):
+            candidate = clean_doi(clean_url(fields.get(name, "")))
+            if candidate != clean_url(fields.get(name, "")) and is_valid_doi(candidate):
+                doi = candidate
+                break
+    if doi and is_valid_doi(doi):
+        data.doi = doi[:200]
+    elif doi:
+        data.notes.append(f"DOI “{doi}” is not a DOI (10.NNNN/…); left out")
+    prefix = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().casefold()
+    candidates = [fields.get("arxiv", "")]
+    if prefix == "arxiv" or not prefix:
+        candidates.append(fields.get("eprint", ""))
+    candidates += [clean_url(fields.get("url", "")), fields.get("journal", "")]
+    for candidate in candidates:
+        arxiv = clean_arxiv(latex_to_text(candidate).replace("arXiv preprint", "").strip())
+        arxiv = arxiv.removeprefix("arXiv:").removeprefix("arxiv:").strip()
+        if arxiv and is_valid_arxiv(arxiv):
+            data.arxiv = arxiv_base(arxiv)
+            break
+
+
+def _links(fields, data):
+    url = clean_url(fields.get("url", ""))
+    seen = set()
+    pairs = [("paper", url)] if url else []
+    pairs += [
+        (label, clean_url(fields[name])) for name, label in LINK_FIELDS.items() if fields.get(name)
+    ]
+    for label, value in pairs:
+        if value in seen:
+            continue
+        try:
+            _valid_url(value)
+        except ValidationError:
+            data.notes.append(f"{label} “{value[:80]}” is not a web address; not linked")
+            continue
+        seen.add(value)
+        data.links.append((label, value[:1000]))
+
+
+def _persons(fields, data):
+    names, data.more_authors = split_names(fields.get("author") or fields.get("editor", ""))
+    annotations = {}
+    for position, words in _ANNOTATION.findall(fields.get("author+an", "")):
+        annotations[int(position) - 1] = tuple(
+            word.strip().casefold() for word in words.split(",") if word.strip()
+        )
+    data.authors = [
+        Person(
+            name=name.name[:200],
+            marks=name.marks,
+            corporate=name.corporate,
+            annotations=annotations.get(index, ()),
+        )
+        for index, name in enumerate(names)
+        if name.name
+    ]
+
+
+def map_entry(entry):
+    """``EntryData`` for one ``ParsedEntry``; ``error`` says why it cannot be imported."""
+    fields = entry.fields
+    data = EntryData(
+        key=entry.key,
+        line=entry.line,
+        entry_type=entry.entry_type,
+        bibtex=entry.raw,
+        notes=list(entry.notes),
+    )
+    data.title = _text(fields, "title")
+    if not data.title:
+        data.error = "no title"
+        return data
+    if len(data.title) > 500:
+        data.error = f"the title is {len(data.title)} characters long; the limit is 500"
+        return data
+    _year_and_date(fields, data)
+    _identifiers(fields, data)
+    data.type = TYPES.get(entry.entry_type, Type.OTHER)
+    venue_field = next((name for name in VENUE_FIELDS if fields.get(name, "").strip()), "")
+    data.venue_full = _text(fields, venue_field)[:500] if venue_field else ""
+    if data.arxiv and (
+        data.type == Type.OTHER or "arxiv" in data.venue_full.casefold() or not data.venue_full
+    ):
+        data.type = Type.PREPRINT
+        data.status = Publication.Status.PREPRINT
+    if data.type == Type.CONFERENCE and "workshop" in data.venue_full.casefold():
+        data.type = Type.WORKSHOP
+    data.venue = _text(fields, "abbr")[:200]
+    note = _text(fields, "note")
+    for pattern, status in STATUS_NOTES:
+        if note and pattern.search(note):
+            data.status = status
+            break
+    else:
+        if note and len(note) <= 200:
+            data.venue_note = note
+    data.abstract = _text(fields, "abstract")
+    data.tags = [
+        tag[:100]
+        for tag in dict.fromkeys(
+            word.strip() for word in re.split(r"[;,]", _text(fields, "keywords")) if word.strip()
+        )
+    ]
+    _links(fields, data)
+    data.selected = fields.get("selected", "").strip().casefold() in TRUE_VALUES
+    data.preview = fields.get("preview", "").strip()
+    _persons(fields, data)
+    if not data.authors:
+        data.notes.append("no authors")
+    if data.year is None:
+        if data.status not in (Publication.Status.PREPRINT, Publication.Status.UNDER_REVIEW):
+            data.status = Publication.Status.PREPRINT
+        data.notes.append("no year: imported as a preprint")
+    return data
+
+
+def resolve_crossrefs(entries):
+    """Fill fields of entries from the ``crossref`` entry they name (DBLP's proceedings).
+
+    Returns the keys used as crossref targets: those entries describe venues, not papers.
+    """
+    by_key = {entry.key.casefold(): entry for entry in entries}
+    targets = set()
+    for entry in entries:
+        target_key = entry.fields.get("crossref", "").strip().casefold()
+        parent = by_key.get(target_key)
+        if not parent or parent is entry:
+            continue
+        targets.add(target_key)
+        inherited = dict(parent.fields)
+        if "title" in inherited:
+            inherited.setdefault("booktitle", inherited["title"])
+        # Only venue fields: the proceedings' own DOI and URL are not the paper's.
+        for name in CROSSREF_FIELDS:
+            if inherited.get(name):
+                entry.fields.setdefault(name, inherited[name])
+    return targets

@@ -1,0 +1,268 @@
+"""Reading the BibTeX people actually have: bounded input, LaTeX to Unicode, names, marks.
+
+``read_bibtex`` turns text into ``ParsedEntry`` objects (raw field values, in order) and
+``EntryError`` objects for blocks that could not be read, each with its line number.
+Whole-file problems (empty, binary, too large, braces nested too deep) raise
+``BibtexInputError`` before the parser sees the text, so time and memory stay bounded.
+"""
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import bibtexparser
+from bibtexparser import model
+from bibtexparser.middlewares.names import (
+    InvalidNameError,
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+from pylatexenc.latex2text import LatexNodes2Text
+
+MAX_BYTES = 5 * 1024 * 1024
+# Real entries nest braces three or four deep ({{BERT}} inside a title); far deeper
+# nesting is an attack on the parser's recursion, not a bibliography.
+MAX_BRACE_DEPTH = 16
+
+# Marks written on names: equal contribution, corresponding author.
+MARK_CHARS = "*∗†‡#"
+_MARK_EDGES = re.compile(rf"^[\s{MARK_CHARS}^]+|[\s{MARK_CHARS}^]+$")
+_MARKS_ANYWHERE = re.compile(rf"[{MARK_CHARS}]")
+_ENTRY_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()]+)")
+_COMMENT_START = re.compile(r"@\s*comment\s*[{(]", re.IGNORECASE)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.DOTALL)
+
+# Anything the LaTeX converter would change; values without it are plain text already.
+_LATEX_SYNTAX = re.compile(r"[\\{}$~%&#^_]|--|``|''")
+_latex = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+
+
+class BibtexInputError(ValueError):
+    """The whole file is refused; the message says why, for the person who gave it."""
+
+
+@dataclass
+class ParsedEntry:
+    key: str
+    entry_type: str
+    line: int
+    fields: dict  # lower-case field name → raw value (LaTeX), first occurrence wins
+    raw: str
+    notes: list = field(default_factory=list)
+
+
+@dataclass
+class EntryError:
+    line: int
+    key: str
+    message: str
+
+
+@dataclass
+class ParsedFile:
+    entries: list
+    errors: list
+    ignored: int = 0  # @comment, @preamble and stray text
+
+
+@dataclass
+class ParsedName:
+    name: str
+    marks: str = ""
+    corporate: bool = False
+    first: str = ""
+    last: str = ""
+
+
+def decode_upload(data, filename="the file"):
+    """Bytes of an uploaded ``.bib`` as text, or ``BibtexInputError`` saying why not."""
+    if len(data) > MAX_BYTES:
+        raise BibtexInputError(
+            f"{filename} is {len(data) / 1024 / 1024:.1f} MB; the limit is "
+            f"{MAX_BYTES // 1024 // 1024} MB. Split it into smaller files."
+        )
+    if b"\x00" in data:
+        raise BibtexInputError(f"{filename} is a binary file, not BibTeX text.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise BibtexInputError(
+            f"{filename} is not UTF-8 text (line {line}); save it as UTF-8 and try again."
+        ) from None
+
+
+def check_text(text, filename="the file"):
+    """Refuse text that is empty, too large or nested too deep, before parsing it."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise BibtexInputError(
+            f"{filename} is larger than {MAX_BYTES // 1024 // 1024} MB; split it."
+        )
+    if "\x00" in text:
+        raise BibtexInputError(f"{filename} is a binary file, not BibTeX text.")
+    if "@" not in text:
+        raise BibtexInputError(f"{filename} holds no BibTeX entries (nothing starts with @).")
+    depth = 0
+    for index, char in enumerate(text):
+        if char == "{":
+            depth += 1
+            if depth > MAX_BRACE_DEPTH:
+                line = text.count("\n", 0, index) + 1
+                raise BibtexInputError(
+                    f"{filename}, line {line}: braces nested more than {MAX_BRACE_DEPTH} "
+                    "deep; this is not a bibliography entry."
+                )
+        elif char == "}" and depth:
+            depth -= 1
+
+
+def _blank(match_text):
+    """The same number of lines, empty: later line numbers stay true."""
+    return "\n" * match_text.count("\n")
+
+
+def _strip_comments(text):
+    """Blank out ``@comment{…}`` blocks, whatever they contain (al-folio keeps whole
+    example entries in them, which would otherwise be read as entries)."""
+    pieces = []
+    position = 0
+    for match in _COMMENT_START.finditer(text):
+        if match.start() < position:
+            continue
+        opening = text[match.end() - 1]
+        closing = "}" if opening == "{" else ")"
+        depth, index = 1, match.end()
+        while index < len(text) and depth:
+            if text[index] == opening:
+                depth += 1
+            elif text[index] == closing:
+                depth -= 1
+            index += 1
+        pieces.append(text[position : match.start()])
+        pieces.append(_blank(text[match.start() : index]))
+        position = index
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def read_bibtex(text, filename="the file"):
+    """Parse ``text`` into entries and per-entry errors (1-based line numbers)."""
+    check_text(text, filename)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _FRONT_MATTER.sub(lambda match: _blank(match.group(0)), text)
+    text = _strip_comments(text)
+    library = bibtexparser.parse_string(text)
+    result = ParsedFile(entries=[], errors=[])
+    for block in library.blocks:
+        if isinstance(block, model.Entry):
+            result.entries.append(_parsed_entry(block))
+        elif isinstance(block, model.DuplicateFieldKeyBlock):
+            entry = _parsed_entry(block.ignore_error_block)
+            keys = ", ".join(sorted(block.duplicate_keys))
+            entry.notes.append(f"field {keys} given twice; the first value is used")
+            result.entries.append(entry)
+        elif isinstance(block, model.DuplicateBlockKeyBlock):
+            # A repeated key is usually a pasted twice entry: the importer's duplicate
+            # detection decides, like for any other repeated paper.
+            entry = _parsed_entry(block.ignore_error_block)
+            entry.notes.append(f"the key {block.key} is used twice in the file")
+            result.entries.append(entry)
+        elif isinstance(block, model.ParsingFailedBlock):
+            result.errors.append(_entry_error(block))
+        elif not isinstance(block, model.String):
+            result.ignored += 1
+    return result
+
+
+def _parsed_entry(entry):
+    fields = {}
+    for item in entry.fields:
+        fields.setdefault(item.key.strip().casefold(), str(item.value))
+    return ParsedEntry(
+        key=entry.key,
+        entry_type=entry.entry_type.casefold(),
+        line=(entry.start_line or 0) + 1,
+        fields=fields,
+        raw=(entry.raw or "").strip(),
+    )
+
+
+def _entry_error(block):
+    raw = block.raw or ""
+    match = _ENTRY_KEY.search(raw)
+    message = str(block.error).strip().splitlines()
+    reason = message[-1].strip() if message else "this entry could not be read"
+    return EntryError(
+        line=(block.start_line or 0) + 1,
+        key=match.group(1) if match else "",
+        message=f"syntax error: {reason}",
+    )
+
+
+@lru_cache(maxsize=8192)
+def latex_to_text(value):
+    """Unicode text from a BibTeX value: accents, dashes, case braces and math made plain."""
+    if not value:
+        return ""
+    if not _LATEX_SYNTAX.search(value):
+        return " ".join(value.split())  # plain text: the LaTeX parser is the slow part
+    try:
+        text = _latex.latex_to_text(value)
+    except Exception:  # pylatexenc gives up on odd input; plain braces-off is honest enough
+        text = value.replace("{", "").replace("}", "")
+    return " ".join(text.split())
+
+
+def split_names(value):
+    """Author list → (``ParsedName`` list, whether it ends with ``and others``)."""
+    persons = split_multiple_persons_names(" ".join((value or "").split()))
+    more = bool(persons) and persons[-1].strip().casefold() in ("others", "al.", "et al.")
+    if more:
+        persons = persons[:-1]
+    return [parse_name(person) for person in persons if person.strip()], more
+
+
+def _is_braced_whole(text):
+    if not (text.startswith("{") and text.endswith("}")):
+        return False
+    depth = 0
+    for index, char in enumerate(text):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0 and index < len(text) - 1:
+            return False
+    return True
+
+
+def _take_marks(text):
+    """Text without the marks at its edges or inside it, and the marks found."""
+    marks = "".join(_MARKS_ANYWHERE.findall(text))
+    cleaned = _MARK_EDGES.sub("", _MARKS_ANYWHERE.sub("", text))
+    return cleaned.strip(), marks.replace("∗", "*")
+
+
+def parse_name(person):
+    """One BibTeX name (``von Last, Jr., First``, ``First Last``, ``{Corp, Inc.}``)."""
+    person = " ".join(person.split())
+    if _is_braced_whole(person):
+        name, marks = _take_marks(latex_to_text(person[1:-1]))
+        return ParsedName(name=name, marks=marks, corporate=True, last=name)
+    try:
+        parts = parse_single_name_into_parts(person, strict=False)
+    except InvalidNameError:
+        name, marks = _take_marks(latex_to_text(person))
+        return ParsedName(name=name, marks=marks, last=name)
+    marks = ""
+    decoded = {}
+    for part in ("first", "von", "last", "jr"):
+        words = []
+        for word in getattr(parts, part):
+            text, found = _take_marks(latex_to_text(word))
+            marks += found
+            if text:
+                words.append(text)
+        decoded[part] = " ".join(words)
+    last = " ".join(word for word in (decoded["von"], decoded["last"]) if word)
+    name = " ".join(word for word in (decoded["first"], last) if word)
+    if decoded["jr"]:
+        name = f"{name} {decoded['jr']}" if name else decoded["jr"]
+    return ParsedName(name=name, marks=marks, first=decoded["first"], last=last)
