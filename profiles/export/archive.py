@@ -1,0 +1,150 @@
+"""Where an export is written: a folder, a deterministic zip, or one file.
+
+Zips and single files are written under a temporary name in the same folder and
+renamed at the end, so an interrupted export never leaves a half-written file under
+the final name.
+"""
+
+import contextlib
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+
+from .errors import ExportError
+
+# Fixed entry metadata: the same export gives the same bytes, today and next year.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+ZIP_FILE_MODE = 0o644
+
+
+def _writable_parent(path):
+    parent = path.parent
+    if not parent.is_dir():
+        raise ExportError(f"Cannot write {path}: the folder {parent} does not exist.")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise ExportError(f"Cannot write {path}: the folder {parent} is not writable.")
+
+
+def _check_replaceable(path, force):
+    if path.is_dir():
+        raise ExportError(f"Cannot write {path}: it is a folder.")
+    if path.exists() and not force:
+        raise ExportError(f"{path} already exists; use --force to replace it.")
+    _writable_parent(path)
+
+
+class FolderOutput:
+    def __init__(self, root, *, force):
+        if root.exists() and not root.is_dir():
+            raise ExportError(f"Cannot write into {root}: it is a file, not a folder.")
+        if root.is_dir() and any(root.iterdir()) and not force:
+            raise ExportError(
+                f"{root} is not empty; use --force to write into it "
+                "(files of the same name are replaced, others kept)."
+            )
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ExportError(f"Cannot create the folder {root}: {error.strerror}.") from error
+        if not os.access(root, os.W_OK | os.X_OK):
+            raise ExportError(f"Cannot write into {root}: the folder is not writable.")
+        self.root = root
+
+    def write(self, name, data):
+        path = self.root / name
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        except OSError as error:
+            raise ExportError(f"Cannot write {path}: {error.strerror}.") from error
+
+    def finish(self):
+        pass
+
+    def abort(self):
+        # Files already written are complete files; nothing is half-written under its name.
+        pass
+
+
+class _TemporaryFile:
+    """A file in the target's folder that becomes the target only on ``finish``."""
+
+    def __init__(self, path, *, force):
+        _check_replaceable(path, force)
+        self.path = path
+        try:
+            handle, name = tempfile.mkstemp(
+                dir=path.parent, prefix=f".{path.name}.", suffix=".part"
+            )
+        except OSError as error:
+            raise ExportError(f"Cannot write {path}: {error.strerror}.") from error
+        self.temporary = Path(name)
+        self.file = os.fdopen(handle, "wb")
+
+    def finish(self):
+        self.file.close()
+        # mkstemp makes 0600 files; an export is an ordinary file.
+        self.temporary.chmod(ZIP_FILE_MODE)
+        try:
+            self.temporary.replace(self.path)
+        except OSError as error:
+            self.abort()
+            raise ExportError(f"Cannot write {self.path}: {error.strerror}.") from error
+
+    def abort(self):
+        self.file.close()
+        self.temporary.unlink(missing_ok=True)
+
+
+class ZipOutput:
+    def __init__(self, path, *, force):
+        self._target = _TemporaryFile(path, force=force)
+        self._zip = zipfile.ZipFile(self._target.file, "w", compression=zipfile.ZIP_DEFLATED)
+
+    def write(self, name, data):
+        info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.create_system = 3  # Unix, so that the permissions below are read
+        info.external_attr = (0o100000 | ZIP_FILE_MODE) << 16
+        self._zip.writestr(info, data)
+
+    def finish(self):
+        self._zip.close()
+        self._target.finish()
+
+    def abort(self):
+        with contextlib.suppress(Exception):
+            self._zip.close()
+        self._target.abort()
+
+
+@contextlib.contextmanager
+def open_output(out, *, force=False):
+    """A writer for ``out``: a zip when it ends in ``.zip``, else a folder."""
+    out = Path(out)
+    writer = (
+        ZipOutput(out, force=force)
+        if out.suffix.lower() == ".zip"
+        else FolderOutput(out, force=force)
+    )
+    try:
+        yield writer
+    except BaseException:
+        writer.abort()
+        raise
+    writer.finish()
+
+
+def write_file_atomically(path, data, *, force=False):
+    path = Path(path)
+    target = _TemporaryFile(path, force=force)
+    try:
+        target.file.write(data)
+    except OSError as error:
+        target.abort()
+        raise ExportError(f"Cannot write {path}: {error.strerror}.") from error
+    except BaseException:
+        target.abort()
+        raise
+    target.finish()

@@ -1,0 +1,129 @@
+"""Writing planned pages and the files they use: the engine of folder and zip exports."""
+
+from xml.sax.saxutils import escape
+
+from .assets import AssetReader
+from .plan import relative_path
+from .rewrite import ABSOLUTE_EXPORT_URL, LinkPolicy, internal_path, rewrite_css
+
+
+class FolderLinks(LinkPolicy):
+    """References of one exported file, made relative to it; used assets are copied."""
+
+    def __init__(self, exporter, *, live_path, file_path):
+        self.exporter = exporter
+        self.plan = exporter.plan
+        self.live_path = live_path
+        self.file_path = file_path
+
+    def _target(self, url):
+        """(exported file, fragment), None when not held, or False when ``url`` is not ours."""
+        found = internal_path(url, self.live_path)
+        if found is None:
+            return False
+        path, query, fragment = found
+        target = self.plan.locate(path, query)
+        if target is None:
+            return None
+        if self.plan.is_asset(target) and not self.exporter.copy_asset(target):
+            return None
+        return target, fragment
+
+    def link(self, url):
+        if url.startswith("#") or not url:
+            return url
+        found = self._target(url)
+        if found is False:
+            return url
+        if found is None:
+            return None
+        target, fragment = found
+        return relative_path(self.file_path, target) + (f"#{fragment}" if fragment else "")
+
+    def resource(self, url, tag=None):
+        return self.link(url)
+
+    def absolute(self, url):
+        found = self._target(url)
+        if found is False:
+            return url
+        if found is None or self.plan.base_url is None:
+            return None
+        target, fragment = found
+        return self.plan.absolute(target) + (f"#{fragment}" if fragment else "")
+
+    def text(self, text):
+        def replace(match):
+            found = self._target(match.group(0))
+            if not found:
+                # Not exported (a co-author's page on the live site): the export's home.
+                found = ("index.html", "")
+            target, fragment = found
+            if self.plan.base_url is None:
+                new = relative_path(self.file_path, target)
+            else:
+                new = self.plan.absolute(target)
+            return new + (f"#{fragment}" if fragment else "")
+
+        return ABSOLUTE_EXPORT_URL.sub(replace, text)
+
+    def css(self, css):
+        return rewrite_css(css, self.resource)
+
+
+class Exporter:
+    """Renders planned pages through the live views and writes them with their assets."""
+
+    def __init__(self, *, plan, writer, renderer):
+        self.plan = plan
+        self.writer = writer
+        self.renderer = renderer
+        self.assets = AssetReader()
+        self._copied = {}
+
+    @property
+    def problems(self):
+        return self.assets.problems
+
+    def export_pages(self, live_paths):
+        for live_path in live_paths:
+            self.export_page(live_path)
+
+    def export_page(self, live_path):
+        file_path = self.plan.pages[live_path]
+        content, content_type = self.renderer.get(live_path)
+        text = content.decode("utf-8")
+        links = FolderLinks(self, live_path=live_path, file_path=file_path)
+        text = links.rewrite(text) if "html" in content_type else links.text(text)
+        self.writer.write(file_path, text.encode("utf-8"))
+        return text
+
+    def copy_asset(self, file_path):
+        """Copies an asset once; False (and a reported problem) when it cannot be read."""
+        if file_path in self._copied:
+            return self._copied[file_path]
+        data = self.assets.read(file_path)
+        self._copied[file_path] = data is not None
+        if data is None:
+            return False
+        if file_path.endswith(".css"):
+            live_path = self.plan.live_asset_path(file_path)
+            links = FolderLinks(self, live_path=live_path, file_path=file_path)
+            data = links.css(data.decode("utf-8")).encode("utf-8")
+        self.writer.write(file_path, data)
+        return True
+
+    def export_sitemap(self):
+        """sitemap.xml of the exported pages; only with a base URL, as sitemaps need one."""
+        urls = "".join(
+            f"<url><loc>{escape(self.plan.absolute(path))}</loc></url>\n"
+            for path in self.plan.page_paths()
+        )
+        self.writer.write(
+            "sitemap.xml",
+            (
+                '<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+                f"{urls}</urlset>\n"
+            ).encode(),
+        )

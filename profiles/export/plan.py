@@ -1,0 +1,115 @@
+"""Which live URL becomes which file of an export.
+
+The plan is made before any page is rendered, so that every link can be rewritten
+to its final relative path in one pass, and it is the only place that knows the
+layout of an export.
+"""
+
+import posixpath
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import Resolver404, resolve
+
+from .errors import ExportError
+
+# What a profile exports, per the URL contract of interfaces.md: live suffix -> file.
+PROFILE_OUTPUTS = [
+    ("", "index.html"),
+    ("publications/", "publications/index.html"),
+    ("publications.bib", "publications.bib"),
+    ("feed.atom", "feed.atom"),
+]
+
+
+def _path_prefix(url_setting):
+    return "/" + url_setting.lstrip("/")
+
+
+def _resolves(path):
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+class ExportPlan:
+    """Live path (with query string, if any) -> path of the file inside the export."""
+
+    def __init__(self, *, base_url=None):
+        self.base_url = base_url
+        self.pages = {}
+        self._paper_folders = set()
+        self._static = _path_prefix(settings.STATIC_URL)
+        self._media = _path_prefix(settings.MEDIA_URL)
+
+    def add(self, live_path, file_path):
+        self.pages[live_path] = file_path
+
+    def add_profile(self, profile, folder=""):
+        """The profile's pages under ``folder`` ("" for a one-profile export, "<slug>/" in a site).
+
+        Outputs whose URL the site does not serve (yet) are not part of the export.
+        """
+        root = profile.get_absolute_url()
+        for suffix, name in PROFILE_OUTPUTS:
+            if _resolves(root + suffix):
+                self.add(root + suffix, folder + name)
+
+    def add_publications(self, publications):
+        """One folder per paper, ``papers/<slug>/``; a clash gets ``-2``, ``-3``… by id order."""
+        for publication in sorted(publications, key=lambda publication: publication.pk):
+            base = publication.slug
+            name, number = base, 2
+            while name in self._paper_folders:
+                name, number = f"{base}-{number}", number + 1
+            self._paper_folders.add(name)
+            self.add(publication.get_absolute_url(), f"papers/{name}/index.html")
+
+    def locate(self, path, query=""):
+        """The file for a live path, or None when the export does not hold it."""
+        if query:
+            return self.pages.get(f"{path}?{query}")
+        if path in self.pages:
+            return self.pages[path]
+        for prefix, folder in ((self._static, "static/"), (self._media, "media/")):
+            if path.startswith(prefix) and len(path) > len(prefix):
+                return folder + path[len(prefix) :]
+        return None
+
+    def live_asset_path(self, file_path):
+        """The live path an exported asset came from: ``static/x.css`` -> ``/static/x.css``."""
+        kind, _, name = file_path.partition("/")
+        return (self._static if kind == "static" else self._media) + name
+
+    def is_asset(self, file_path):
+        return file_path.startswith(("static/", "media/"))
+
+    def absolute(self, file_path):
+        """The public URL of an exported file under ``base_url`` (directory index implied)."""
+        if file_path == "index.html" or file_path.endswith("/index.html"):
+            file_path = file_path[: -len("index.html")]
+        return self.base_url + file_path
+
+    def page_paths(self):
+        """Exported HTML pages, sorted: the content of sitemap.xml."""
+        return sorted(path for path in self.pages.values() if path.endswith(".html"))
+
+
+def relative_path(from_file, to_file):
+    """A relative URL from one exported file to another (``index.html`` stays explicit)."""
+    start = posixpath.dirname(from_file) or "."
+    return posixpath.relpath(to_file, start)
+
+
+def normalize_base_url(base_url):
+    """``https://user.github.io/site`` -> ``https://user.github.io/site/``; None stays None."""
+    if not base_url:
+        return None
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ExportError(
+            f"--base-url {base_url!r} is not an http(s) URL like https://example.org/."
+        )
+    return base_url if base_url.endswith("/") else base_url + "/"

@@ -1,0 +1,60 @@
+"""Pages rendered by the live site's own views, in process, as an anonymous visitor.
+
+Requests go through the full middleware stack (as with Django's test client), so the
+export is byte for byte what a visitor of the live site gets, before link rewriting.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.wsgi import WSGIRequest
+from django.test import RequestFactory
+
+from .errors import ExportError
+
+# A reserved name (RFC 2606) that can never be a real server: every absolute URL the
+# pages build with it is recognisable, and rewritten to a relative one or --base-url.
+EXPORT_HOST = "export.invalid"
+
+
+class _ExportRequest(WSGIRequest):
+    def get_host(self):
+        # Not from the network, so not checked against ALLOWED_HOSTS.
+        return EXPORT_HOST
+
+
+class _ExportRequestFactory(RequestFactory):
+    def request(self, **request):
+        return _ExportRequest(self._base_environ(**request))
+
+
+class PageRenderer:
+    """Renders live paths; ``viewer`` is the user the pages are rendered for (anonymous)."""
+
+    def __init__(self, *, viewer=None):
+        self._handler = BaseHandler()
+        self._handler.load_middleware()
+        self._factory = _ExportRequestFactory(SERVER_NAME=EXPORT_HOST)
+        self._viewer = viewer or AnonymousUser()
+
+    def get(self, path):
+        """(body bytes, content type) of ``path``; anything but 200 is an ExportError."""
+        request = self._factory.get(path)
+        # AuthenticationMiddleware reads the user from here before looking for a session.
+        request._cached_user = self._viewer
+        response = self._handler.get_response(request)
+        if response.status_code != 200:
+            raise ExportError(f"The page {path} answered HTTP {response.status_code}, not 200.")
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        return content, response.get("Content-Type", "")
+
+
+def viewer_for(profile):
+    """Who may see ``profile``: anyone when published, else its owner (or an editor)."""
+    if profile.is_published:
+        return AnonymousUser()
+    if profile.user is not None:
+        return profile.user
+    from django.contrib.auth import get_user_model
+
+    # In memory only: an editor in the eyes of profiles.permissions, never saved.
+    return get_user_model()(username="export", is_active=True, is_superuser=True)

@@ -1,0 +1,273 @@
+"""Rewriting the references of rendered pages, parsed with the standard library's parser.
+
+Only the start tags that change are re-serialised; every other byte of a page stays as
+the live site rendered it (attribute quoting, entity-encoded e-mail addresses, text).
+"""
+
+import html
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+from .render import EXPORT_HOST
+
+# Attributes an <a> without href must not carry (HTML: "placeholder" links).
+_HREF_ONLY = ("target", "download", "rel", "ping", "hreflang", "type", "referrerpolicy")
+# Elements that load a resource through ``src``; an image that cannot be had is left out.
+_DROPPED_WITHOUT_SRC = {"img", "source", "track", "embed"}
+_SRC_ELEMENTS = _DROPPED_WITHOUT_SRC | {"script", "iframe", "video", "audio", "input"}
+# Meta tags and links that must hold an absolute URL of the page or image.
+_ABSOLUTE_LINK_RELS = {"canonical", "shortlink"}
+
+CSS_URL = re.compile(
+    r"""url\(\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^)'"\s]*))\s*\)"""
+    r"""|@import\s+(?:"(?P<idq>[^"]*)"|'(?P<isq>[^']*)')""",
+)
+ABSOLUTE_EXPORT_URL = re.compile(
+    r"https?://" + re.escape(EXPORT_HOST) + r"(?P<path>/[^\s\"'<>\\]*)?"
+)
+
+
+class StartTag:
+    """A start tag whose attributes can be changed; ``html()`` writes it back."""
+
+    def __init__(self, name, attrs, self_closing):
+        self.name = name
+        self.attrs = [[key, value] for key, value in attrs]
+        self.self_closing = self_closing
+        self.changed = False
+
+    def get(self, name):
+        for key, value in self.attrs:
+            if key == name:
+                return value
+        return None
+
+    def set(self, name, value):
+        self.changed = True
+        for attr in self.attrs:
+            if attr[0] == name:
+                attr[1] = value
+                return
+        self.attrs.append([name, value])
+
+    def remove(self, *names):
+        kept = [attr for attr in self.attrs if attr[0] not in names]
+        if len(kept) != len(self.attrs):
+            self.attrs = kept
+            self.changed = True
+
+    def html(self):
+        parts = [self.name]
+        for key, value in self.attrs:
+            parts.append(key if value is None else f'{key}="{html.escape(value)}"')
+        return "<" + " ".join(parts) + (" />" if self.self_closing else ">")
+
+
+class _Scanner(HTMLParser):
+    """Offsets of start tags and of the raw text of <script> and <style> elements."""
+
+    def __init__(self, source):
+        super().__init__(convert_charrefs=True)
+        self.edits = []
+        self._line_starts = [0]
+        for line in source.splitlines(keepends=True):
+            self._line_starts.append(self._line_starts[-1] + len(line))
+        self._raw_parent = None
+
+    def _offset(self):
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        self._record_tag(tag, attrs, self_closing=False)
+
+    def handle_startendtag(self, tag, attrs):
+        self._record_tag(tag, attrs, self_closing=True)
+
+    def _record_tag(self, tag, attrs, *, self_closing):
+        text = self.get_starttag_text()
+        self.edits.append(("tag", self._offset(), text, StartTag(tag, attrs, self_closing)))
+        self._raw_parent = self.edits[-1][3] if tag in ("script", "style") else None
+
+    def handle_data(self, data):
+        if self._raw_parent is not None and self.lasttag in ("script", "style"):
+            self.edits.append(("raw", self._offset(), data, self._raw_parent))
+
+    def handle_endtag(self, tag):
+        self._raw_parent = None
+
+
+def transform_html(source, *, on_tag, on_raw=None):
+    """Apply ``on_tag(StartTag) -> str | None`` and ``on_raw(text, parent) -> str | None``.
+
+    A returned string replaces the original text (``""`` removes a tag), None keeps it.
+    """
+    scanner = _Scanner(source)
+    scanner.feed(source)
+    scanner.close()
+    out, position = [], 0
+    for kind, offset, text, tag in scanner.edits:
+        if kind == "tag":
+            replacement = on_tag(tag)
+        else:
+            # Raw text may arrive in pieces; only a piece at the recorded offset is ours.
+            if source.startswith(text, offset) and on_raw is not None:
+                replacement = on_raw(text, tag)
+            else:
+                replacement = None
+        if replacement is None or source[offset : offset + len(text)] != text:
+            continue
+        out.append(source[position:offset])
+        out.append(replacement)
+        position = offset + len(text)
+    out.append(source[position:])
+    return "".join(out)
+
+
+def rewrite_css(css, resolve):
+    """Each url() and @import through ``resolve(url) -> str | None`` (None: cannot be had)."""
+
+    def replace(match):
+        url = next(group for group in match.groups() if group is not None)
+        if not url or url.startswith(("data:", "#")):
+            return match.group(0)
+        new = resolve(url)
+        if new is None:
+            new = "data:,"
+        if match.group(0).startswith("@import"):
+            return f'@import "{new}"'
+        return f'url("{new}")'
+
+    return CSS_URL.sub(replace, css)
+
+
+def split_srcset(value):
+    """[(url, descriptor)] of a srcset; our URLs never hold ", " so splitting there is exact."""
+    candidates = []
+    for candidate in value.split(","):
+        url, _, descriptor = candidate.strip().partition(" ")
+        if url:
+            candidates.append((url, descriptor.strip()))
+    return candidates
+
+
+class LinkPolicy:
+    """Decides what becomes of each reference; subclasses say where references go.
+
+    ``link(url)`` for things a visitor follows (<a href>, form action) and
+    ``resource(url, tag)`` for things the browser loads; each returns the new URL or None
+    when the export cannot hold it. ``absolute(url)`` serves canonical and OpenGraph URLs.
+    """
+
+    def link(self, url):
+        raise NotImplementedError
+
+    def resource(self, url, tag):
+        raise NotImplementedError
+
+    def absolute(self, url):
+        raise NotImplementedError
+
+    def text(self, text):
+        """Absolute URLs inside JSON-LD."""
+        return text
+
+    def css(self, css):
+        raise NotImplementedError
+
+    def rewrite(self, source):
+        return transform_html(source, on_tag=self.tag, on_raw=self.raw)
+
+    def raw(self, text, parent):
+        if parent.name == "style":
+            new = self.css(text)
+        elif (parent.get("type") or "").endswith("json"):
+            new = self.text(text)
+        else:
+            return None
+        return None if new == text else new
+
+    def tag(self, tag):
+        name = tag.name
+        if name in ("a", "area"):
+            self._attr(tag, "href", self.link, drop=_HREF_ONLY)
+        elif name == "form":
+            self._attr(tag, "action", self.link)
+        elif name == "link":
+            rels = set((tag.get("rel") or "").lower().split())
+            href = tag.get("href")
+            if href is not None:
+                handler = self.absolute if rels & _ABSOLUTE_LINK_RELS else self._resource_of(tag)
+                new = handler(href)
+                if new is None:
+                    return ""
+                if new != href:
+                    tag.set("href", new)
+        elif name == "meta":
+            content = tag.get("content")
+            if content is not None and ABSOLUTE_EXPORT_URL.match(content):
+                new = self.absolute(content)
+                if new is None:
+                    return ""
+                tag.set("content", new)
+        if name in _SRC_ELEMENTS and tag.get("src") is not None:
+            new = self.resource(tag.get("src"), tag)
+            if new is None and name in _DROPPED_WITHOUT_SRC:
+                return ""
+            self._apply(tag, "src", new)
+        if tag.get("srcset") is not None:
+            self._srcset(tag)
+        for attr in ("poster", "data"):
+            if tag.get(attr) is not None and name in ("video", "object"):
+                self._attr(tag, attr, self._resource_of(tag))
+        if tag.get("style"):
+            new = self.css(tag.get("style"))
+            if new != tag.get("style"):
+                tag.set("style", new)
+        return tag.html() if tag.changed else None
+
+    def _resource_of(self, tag):
+        return lambda url: self.resource(url, tag)
+
+    def _attr(self, tag, attr, handler, drop=()):
+        value = tag.get(attr)
+        if value is None:
+            return
+        new = handler(value)
+        if new is None:
+            tag.remove(attr, *drop)
+        else:
+            self._apply(tag, attr, new)
+
+    @staticmethod
+    def _apply(tag, attr, new):
+        if new is None:
+            tag.remove(attr)
+        elif new != tag.get(attr):
+            tag.set(attr, new)
+
+    def _srcset(self, tag):
+        kept = []
+        for url, descriptor in split_srcset(tag.get("srcset")):
+            new = self.resource(url, tag)
+            if new is not None:
+                kept.append(f"{new} {descriptor}".strip())
+        if kept:
+            self._apply(tag, "srcset", ", ".join(kept))
+        else:
+            tag.remove("srcset", "sizes")
+
+
+def internal_path(url, base_path):
+    """(path, query, fragment) of a URL of this site, resolved against ``base_path``; else None.
+
+    None means the URL is not ours: another host, or a scheme like mailto: or data:.
+    """
+    parts = urlsplit(url)
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return None
+    if parts.netloc and parts.netloc != EXPORT_HOST:
+        return None
+    joined = urlsplit(urljoin(base_path, parts._replace(scheme="", netloc="").geturl()))
+    return joined.path, joined.query, joined.fragment

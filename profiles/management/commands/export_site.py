@@ -1,0 +1,43 @@
+"""``manage.py export_site --out PATH``: every published profile as one static site."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from profiles.export.errors import ExportError
+from profiles.export.progress import Progress
+from profiles.export.site import export_site
+
+
+class Command(BaseCommand):
+    help = (
+        "Writes every published profile and the directory page as one static website "
+        "(a folder, or a .zip when PATH ends in .zip)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--out", required=True, help="Folder or .zip file to write.")
+        parser.add_argument(
+            "--base-url",
+            help="Where the site will be served, e.g. https://lab.example.org/people/; "
+            "used for canonical URLs, OpenGraph tags, the feed and sitemap.xml.",
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="Write into a non-empty folder or replace a zip."
+        )
+
+    def handle(self, *args, **options):
+        progress = None
+        if options["verbosity"]:
+            # The bar goes to stderr, so that stdout stays the one summary line.
+            progress = Progress(
+                lambda text: self.stderr.write(text, ending=""), terminal=self.stderr.isatty()
+            )
+        try:
+            pages = export_site(
+                out=options["out"],
+                base_url=options["base_url"],
+                force=options["force"],
+                progress=progress,
+            )
+        except ExportError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(f"Exported {pages} pages to {options['out']}.")
