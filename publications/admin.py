@@ -232,7 +232,13 @@ class AuthorAdmin(ResearcherAccessMixin, admin.ModelAdmin):
         return [] if admin_role(request) == EDITOR else ["profile"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(paper_count=Count("authorships"))
+        # An aggregate drops the default ordering; the autocomplete pages need one.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(paper_count=Count("authorships"))
+            .order_by("name", "id")
+        )
 
     @admin.display(description="papers", ordering="paper_count")
     def paper_count(self, author):
@@ -264,7 +270,12 @@ class TagAdmin(ResearcherAccessMixin, admin.ModelAdmin):
         return action in ("view", "add")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(paper_count=Count("publications"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(paper_count=Count("publications"))
+            .order_by("name")
+        )
 
     @admin.display(description="papers", ordering="paper_count")
     def paper_count(self, tag):

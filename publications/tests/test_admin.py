@@ -1,0 +1,389 @@
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from profiles.tests.admin_forms import error_texts, form_fields, inline_rows, make_cast
+from publications.models import Author, Authorship, ProfilePublication, Publication, Tag
+from publications.tests.factories import AuthorFactory, TagFactory, author_for, make_publication
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast():
+    return make_cast()
+
+
+def change_url(publication):
+    return reverse("admin:publications_publication_change", args=[publication.pk])
+
+
+CHANGELIST = reverse("admin:publications_publication_changelist")
+ADD = reverse("admin:publications_publication_add")
+
+
+def listed_titles(client, query=""):
+    response = client.get(CHANGELIST + query)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    return {cell.get_text(strip=True) for cell in soup.select("#result_list .field-title")}
+
+
+def author_order(publication):
+    return list(
+        publication.authorships.order_by("position").values_list("position", "author__name")
+    )
+
+
+def author_rows(data):
+    """Inline row prefix for each author name currently on the form."""
+    names = dict(Author.objects.values_list("pk", "name"))
+    return {
+        names[int(data[f"{row}-author"])]: row
+        for row in inline_rows(data, "authorships")
+        if data.get(f"{row}-author")
+    }
+
+
+def submit(client, publication, data):
+    response = client.post(change_url(publication), data)
+    assert response.status_code == 302, error_texts(response)
+    return response
+
+
+@pytest.mark.parametrize(
+    ("who", "titles"),
+    [
+        ("alice", {"Shared Paper of Alice and Bob", "Alice Alone"}),
+        ("bob", {"Shared Paper of Alice and Bob"}),
+        ("charlie", {"Charlie Alone"}),
+        ("dana", {"Shared Paper of Alice and Bob", "Alice Alone", "Charlie Alone"}),
+        ("root", {"Shared Paper of Alice and Bob", "Alice Alone", "Charlie Alone"}),
+    ],
+)
+def test_change_list_shows_the_papers_each_person_may_edit(client, cast, who, titles):
+    client.force_login(getattr(cast, who))
+    assert listed_titles(client) == titles
+
+
+@pytest.mark.parametrize(("who", "status"), [("alice", 200), ("bob", 200), ("dana", 200)])
+def test_authors_and_editors_open_the_shared_paper(client, cast, who, status):
+    client.force_login(getattr(cast, who))
+    assert client.get(change_url(cast.shared)).status_code == status
+
+
+def test_outsider_cannot_open_or_edit_a_paper(client, cast):
+    client.force_login(cast.charlie)
+    response = client.get(change_url(cast.shared))
+    assert (response.status_code, response.url) == (302, reverse("admin:index"))
+    client.force_login(cast.alice)
+    data = form_fields(client.get(change_url(cast.shared)))
+    client.force_login(cast.charlie)
+    data["title"] = "Vandalised"
+    client.post(change_url(cast.shared), data)
+    cast.shared.refresh_from_db()
+    assert cast.shared.title == "Shared Paper of Alice and Bob"
+
+
+def test_owner_edits_the_shared_paper(client, cast):
+    client.force_login(cast.alice)
+    data = form_fields(client.get(change_url(cast.shared)))
+    data.update(title="Shared Paper, Camera Ready", doi="https://doi.org/10.1234/ABC.5")
+    submit(client, cast.shared, data)
+    cast.shared.refresh_from_db()
+    assert (cast.shared.title, cast.shared.doi) == ("Shared Paper, Camera Ready", "10.1234/ABC.5")
+
+
+def test_coauthors_edit_shows_on_the_owners_page(client, cast):
+    client.force_login(cast.bob)
+    data = form_fields(client.get(change_url(cast.shared)))
+    data["title"] = "Retitled by Bob"
+    data["venue"] = "ICCV"
+    submit(client, cast.shared, data)
+    listed = Publication.objects.listed_on(cast.profile_a).get(pk=cast.shared.pk)
+    assert (listed.title, listed.venue) == ("Retitled by Bob", "ICCV")
+    client.force_login(cast.alice)
+    profile_page = client.get(reverse("admin:profiles_profile_change", args=[cast.profile_a.pk]))
+    assert "Retitled by Bob" in profile_page.text
+
+
+def test_dragging_authors_saves_the_new_order_with_contiguous_positions(client, cast):
+    client.force_login(cast.alice)
+    data = form_fields(client.get(change_url(cast.shared)))
+    rows = author_rows(data)
+    # adminsortable2's script numbers the rows 1..n in their new order after a drop.
+    for order, name in enumerate(["Bob Baker", "Alice Ahn", "Zoe Zhu"], start=1):
+        data[f"{rows[name]}-position"] = str(order)
+    submit(client, cast.shared, data)
+    assert author_order(cast.shared) == [(0, "Bob Baker"), (1, "Alice Ahn"), (2, "Zoe Zhu")]
+
+
+def test_swapping_two_authors_does_not_trip_the_unique_position(client, cast):
+    client.force_login(cast.alice)
+    data = form_fields(client.get(change_url(cast.shared)))
+    rows = author_rows(data)
+    # Without a drag the rows keep their stored 0-based positions; swap two of them.
+    data[f"{rows['Alice Ahn']}-position"] = "1"
+    data[f"{rows['Zoe Zhu']}-position"] = "0"
+    submit(client, cast.shared, data)
+    assert author_order(cast.shared) == [(0, "Zoe Zhu"), (1, "Alice Ahn"), (2, "Bob Baker")]
+
+
+def test_deleting_an_author_row_closes_the_gap(client, cast):
+    client.force_login(cast.alice)
+    data = form_fields(client.get(change_url(cast.shared)))
+    data[f"{author_rows(data)['Zoe Zhu']}-DELETE"] = "on"
+    submit(client, cast.shared, data)
+    assert author_order(cast.shared) == [(0, "Alice Ahn"), (1, "Bob Baker")]
+    assert Author.objects.filter(name="Zoe Zhu").exists()
+
+
+def test_marks_are_saved_from_the_checkboxes(client, cast):
+    client.force_login(cast.alice)
+    data = form_fields(client.get(change_url(cast.shared)))
+    rows = author_rows(data)
+    data[f"{rows['Alice Ahn']}-equal_contribution"] = "on"
+    data[f"{rows['Zoe Zhu']}-equal_contribution"] = "on"
+    data[f"{rows['Bob Baker']}-corresponding"] = "on"
+    submit(client, cast.shared, data)
+    marks = cast.shared.authorships.order_by("position").values_list(
+        "equal_contribution", "corresponding"
+    )
+    assert list(marks) == [(True, False), (True, False), (False, True)]
+
+
+def add_author_row(data, **fields):
+    index = int(data["authorships-TOTAL_FORMS"])
+    for row in inline_rows(data, "authorships"):
+        if not data.get(f"{row}-author") and not data.get(f"{row}-id"):
+            index = int(row.rsplit("-", 1)[1])
+            break
+    else:
+        data["authorships-TOTAL_FORMS"] = str(index + 1)
+    for name, value in fields.items():
+        data[f"authorships-{index}-{name}"] = value
+    return data
+
+
+def test_new_author_typed_by_name_is_created_and_added_last(client, cast):
+    client.force_login(cast.alice)
+    data = add_author_row(
+        form_fields(client.get(change_url(cast.shared))),
+        new_author_name="  Xin Sun ",
+        corresponding="on",
+    )
+    submit(client, cast.shared, data)
+    assert author_order(cast.shared)[-1] == (3, "Xin Sun")
+    assert cast.shared.authorships.get(author__name="Xin Sun").corresponding
+    assert Author.objects.get(name="Xin Sun").profile is None
+
+
+def test_new_author_name_reuses_an_unlinked_author_with_that_name(client, cast):
+    yan = Author.objects.get(name="Yan Yu")
+    client.force_login(cast.alice)
+    data = add_author_row(
+        form_fields(client.get(change_url(cast.alice_only))), new_author_name="Yan Yu"
+    )
+    submit(client, cast.alice_only, data)
+    assert Author.objects.filter(name="Yan Yu").count() == 1
+    assert author_order(cast.alice_only) == [(0, "Alice Ahn"), (1, "Yan Yu")]
+    assert cast.alice_only.authorships.get(position=1).author == yan
+
+
+def test_author_row_needs_an_author_or_a_name_but_not_both(client, cast):
+    client.force_login(cast.alice)
+    data = add_author_row(form_fields(client.get(change_url(cast.shared))), corresponding="on")
+    response = client.post(change_url(cast.shared), data)
+    assert "Choose an author, or type a new author's name beside it." in error_texts(response)
+    zoe = Author.objects.get(name="Zoe Zhu")
+    data = add_author_row(
+        form_fields(client.get(change_url(cast.alice_only))),
+        author=str(zoe.pk),
+        new_author_name="Someone Else",
+    )
+    response = client.post(change_url(cast.alice_only), data)
+    assert "Choose an existing author or type a new name, not both." in error_texts(response)
+    assert author_order(cast.alice_only) == [(0, "Alice Ahn")]
+
+
+def test_the_same_author_twice_is_refused(client, cast):
+    client.force_login(cast.alice)
+    zoe = Author.objects.get(name="Zoe Zhu")
+    data = add_author_row(form_fields(client.get(change_url(cast.shared))), author=str(zoe.pk))
+    response = client.post(change_url(cast.shared), data)
+    assert response.status_code == 200
+    assert "This author is already on this paper." in error_texts(response)
+    assert cast.shared.authorships.count() == 3
+
+
+def test_researcher_creates_a_paper_that_lands_on_their_page(client, cast):
+    client.force_login(cast.charlie)
+    data = form_fields(client.get(ADD))
+    data.update(title="Charlie's New Paper", type="journal", status="published", year="2025")
+    data.update({"authorships-0-new_author_name": "Wen Wu"})
+    response = client.post(ADD, data)
+    assert response.status_code == 302, error_texts(response)
+    paper = Publication.objects.get(title="Charlie's New Paper")
+    assert author_order(paper) == [(0, "Wen Wu")]
+    assert list(Publication.objects.listed_on(cast.profile_c).filter(pk=paper.pk)) == [paper]
+    assert client.get(change_url(paper)).status_code == 200
+
+
+def test_adding_a_profile_owner_as_author_lists_the_paper_on_their_page(client, cast):
+    client.force_login(cast.dana)
+    data = form_fields(client.get(ADD))
+    data.update(title="Editor Entered", type="conference", status="published", year="2023")
+    data["authorships-0-new_author_name"] = "First Person"
+    data["authorships-1-author"] = str(author_for(cast.profile_b).pk)
+    response = client.post(ADD, data)
+    assert response.status_code == 302, error_texts(response)
+    paper = Publication.objects.get(title="Editor Entered")
+    assert author_order(paper) == [(0, "First Person"), (1, "Bob Baker")]
+    assert ProfilePublication.objects.filter(profile=cast.profile_b, publication=paper).exists()
+
+
+def test_year_is_required_for_a_published_paper(client, cast):
+    client.force_login(cast.alice)
+    data = form_fields(client.get(change_url(cast.alice_only)))
+    data["year"] = ""
+    response = client.post(change_url(cast.alice_only), data)
+    assert "A year is required unless the paper is a preprint or under review." in error_texts(
+        response
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "titles"),
+    [
+        ("?q=zoe", {"Shared Paper of Alice and Bob"}),
+        ("?q=Alone", {"Alice Alone", "Charlie Alone"}),
+        ("?q=10.5555/xyz", {"Charlie Alone"}),
+        ("?q=NeurIPS", {"Charlie Alone"}),
+        ("?year=2019", {"Charlie Alone"}),
+        ("?type=journal", {"Charlie Alone"}),
+        ("?venue=NeurIPS", {"Charlie Alone"}),
+        ("?profile=bob", {"Shared Paper of Alice and Bob"}),
+        ("?profile=alice", {"Shared Paper of Alice and Bob", "Alice Alone"}),
+    ],
+)
+def test_editor_searches_and_filters_papers(client, cast, query, titles):
+    Publication.objects.filter(pk=cast.charlie_only.pk).update(
+        doi="10.5555/XYZ", venue="NeurIPS", year=2019, type="journal"
+    )
+    client.force_login(cast.dana)
+    assert listed_titles(client, query) == titles
+
+
+def test_profile_filter_offers_a_researcher_only_their_own_profile(client, cast):
+    client.force_login(cast.alice)
+    soup = BeautifulSoup(client.get(CHANGELIST).content, "html.parser")
+    choices = {link.get_text(strip=True) for link in soup.select("#changelist-filter a")}
+    assert "Alice Ahn" in choices
+    assert not {"Bob Baker", "Charlie Cho"} & choices
+
+
+def test_researcher_deletes_own_paper_but_not_one_a_coauthor_lists(client, cast):
+    client.force_login(cast.alice)
+    shared_delete = reverse("admin:publications_publication_delete", args=[cast.shared.pk])
+    assert client.post(shared_delete, {"post": "yes"}).status_code == 403
+    own_delete = reverse("admin:publications_publication_delete", args=[cast.alice_only.pk])
+    assert client.post(own_delete, {"post": "yes"}).status_code == 302
+    assert set(Publication.objects.values_list("title", flat=True)) == {
+        "Shared Paper of Alice and Bob",
+        "Charlie Alone",
+    }
+
+
+def autocomplete(client, term):
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "app_label": "publications",
+            "model_name": "authorship",
+            "field_name": "author",
+            "term": term,
+        },
+    )
+    assert response.status_code == 200
+    return {result["text"] for result in response.json()["results"]}
+
+
+def test_researcher_author_autocomplete_searches_every_author(client, cast):
+    client.force_login(cast.alice)
+    assert autocomplete(client, "Yu") == {"Yan Yu"}
+    assert autocomplete(client, "Charlie") == {"Charlie Cho"}
+
+
+def test_researcher_edits_only_authors_linked_to_their_profile(client, cast):
+    client.force_login(cast.alice)
+    own = author_for(cast.profile_a)
+    url = reverse("admin:publications_author_change", args=[own.pk])
+    response = client.post(url, {"name": "Alice A. Ahn", "orcid": "0000-0002-1825-0097"})
+    assert response.status_code == 302, error_texts(response)
+    own.refresh_from_db()
+    assert (own.name, own.orcid, own.profile) == (
+        "Alice A. Ahn",
+        "0000-0002-1825-0097",
+        cast.profile_a,
+    )
+    zoe = Author.objects.get(name="Zoe Zhu")
+    zoe_url = reverse("admin:publications_author_change", args=[zoe.pk])
+    assert client.get(zoe_url).status_code == 200  # view only
+    assert client.post(zoe_url, {"name": "Renamed"}).status_code == 403
+    assert Author.objects.filter(name="Zoe Zhu").exists()
+
+
+def test_researcher_cannot_link_an_author_to_a_profile(client, cast):
+    client.force_login(cast.alice)
+    own = author_for(cast.profile_a)
+    url = reverse("admin:publications_author_change", args=[own.pk])
+    client.post(url, {"name": own.name, "profile": str(cast.profile_b.pk)})
+    own.refresh_from_db()
+    assert own.profile == cast.profile_a
+
+
+def test_deleting_an_author_with_papers_is_refused_naming_the_paper(client, cast):
+    zoe = Author.objects.get(name="Zoe Zhu")
+    client.force_login(cast.dana)
+    url = reverse("admin:publications_author_delete", args=[zoe.pk])
+    page = client.get(url)
+    assert "Zoe Zhu is author 2 of “Shared Paper of Alice and Bob”" in page.text
+    client.post(url, {"post": "yes"})
+    assert Author.objects.filter(pk=zoe.pk).exists()
+    bulk = client.post(
+        reverse("admin:publications_author_changelist"),
+        {"action": "delete_selected", "_selected_action": [zoe.pk], "post": "yes"},
+    )
+    assert "remove them from that paper first" in bulk.text
+    assert Authorship.objects.filter(author=zoe).exists()
+
+
+def test_author_without_papers_can_be_deleted(client, cast):
+    lonely = AuthorFactory(name="Nobody Yet")
+    client.force_login(cast.dana)
+    url = reverse("admin:publications_author_delete", args=[lonely.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Author.objects.filter(pk=lonely.pk).exists()
+
+
+def test_author_list_counts_papers(client, cast):
+    make_publication(title="Second With Yan", authors=[Author.objects.get(name="Yan Yu")])
+    client.force_login(cast.dana)
+    soup = BeautifulSoup(
+        client.get(reverse("admin:publications_author_changelist") + "?q=Yan").content,
+        "html.parser",
+    )
+    counts = [cell.get_text(strip=True) for cell in soup.select(".field-paper_count")]
+    assert counts == ["2"]
+
+
+def test_researchers_add_tags_but_only_editors_rename_them(client, cast):
+    tag = TagFactory(name="vision")
+    client.force_login(cast.alice)
+    add = client.post(reverse("admin:publications_tag_add"), {"name": "robots", "slug": "robots"})
+    assert add.status_code == 302
+    change = reverse("admin:publications_tag_change", args=[tag.pk])
+    assert client.post(change, {"name": "renamed", "slug": "renamed"}).status_code == 403
+    client.force_login(cast.dana)
+    assert client.post(change, {"name": "renamed", "slug": "renamed"}).status_code == 302
+    assert set(Tag.objects.values_list("name", flat=True)) == {"robots", "renamed"}
