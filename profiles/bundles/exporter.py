@@ -75,17 +75,18 @@ class _Media:
     def __init__(self):
         self.files = {}  # bundle path -> bytes
 
-    def add(self, field, stem):
+    def add(self, field, stem, folder=""):
         if not field:
             return None
         with field.open("rb") as handle:
             content = handle.read()
         extension = os.path.splitext(field.name)[1].lower()
         stem = slugify(stem)[:60].strip("-") or "file"
-        path, counter = f"media/{stem}{extension}", 1
+        base = f"media/{folder}/{stem}" if folder else f"media/{stem}"
+        path, counter = f"{base}{extension}", 1
         while path in self.files and self.files[path] != content:
             counter += 1
-            path = f"media/{stem}-{counter}{extension}"
+            path = f"{base}-{counter}{extension}"
         self.files[path] = content
         return path
 
@@ -135,7 +136,7 @@ def _positions(profile, media):
     for position in profile.positions.all():
         values = {key: getattr(position, key, None) for key in schema.POSITION.keys}
         values["start"], values["end"] = _iso(position.start), _iso(position.end)
-        values["logo"] = media.add(position.logo, f"logo-{position.organization}")
+        values["logo"] = media.add(position.logo, position.organization, "logos")
         positions.append(_compact(values, schema.POSITION))
     return positions
 
@@ -224,7 +225,7 @@ def _publications(profile, media):
             for link in publication.links.all()
         ]
         values["tags"] = sorted(tag.name for tag in publication.tags.all())
-        values["teaser"] = media.add(publication.teaser, f"teaser-{publication.slug}")
+        values["teaser"] = media.add(publication.teaser, publication.slug, "teasers")
         values["selected"] = listings.get(publication.pk, False)
         items.append(_compact(values, schema.PUBLICATION))
     return items
