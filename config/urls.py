@@ -5,6 +5,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("papers/", include("publications.urls")),
+    path("me/bibtex/", include("publications.bibtex.urls")),
+    path("me/export/", include("profiles.export.urls")),
     path("", include("profiles.urls")),
 ]
 

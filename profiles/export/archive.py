@@ -119,6 +119,17 @@ class ZipOutput:
         self._target.abort()
 
 
+class PrefixedWriter:
+    """Writes into a sub-folder of another writer: several profiles in one zip."""
+
+    def __init__(self, writer, prefix):
+        self.writer = writer
+        self.prefix = prefix
+
+    def write(self, name, data):
+        self.writer.write(self.prefix + name, data)
+
+
 @contextlib.contextmanager
 def open_output(out, *, force=False):
     """A writer for ``out``: a zip when it ends in ``.zip``, else a folder."""

@@ -46,12 +46,19 @@ def export_profile_html(
         html, problems = render_single_file(profile, plan=plan, renderer=renderer)
         write_file_atomically(out, html.encode("utf-8"), force=force)
     else:
-        plan = plan_profile(profile, base_url=base_url)
         with open_output(out, force=force) as writer:
-            exporter = Exporter(plan=plan, writer=writer, renderer=renderer)
-            exporter.export_pages(sorted(plan.pages, key=plan.pages.get))
-            if base_url:
-                exporter.export_sitemap()
-        problems = exporter.problems
+            problems = write_profile(profile, writer, base_url=base_url, renderer=renderer)
     if problems:
         raise IncompleteExport(problems)
+
+
+def write_profile(profile, writer, *, base_url=None, renderer=None):
+    """Writes the pages of ``profile`` and their files; returns the files that could not be read."""
+    plan = plan_profile(profile, base_url=base_url)
+    exporter = Exporter(
+        plan=plan, writer=writer, renderer=renderer or PageRenderer(viewer=viewer_for(profile))
+    )
+    exporter.export_pages(sorted(plan.pages, key=plan.pages.get))
+    if base_url:
+        exporter.export_sitemap()
+    return exporter.problems

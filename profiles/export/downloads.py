@@ -1,0 +1,53 @@
+"""Exports as HTTP downloads, for the researcher's export page and the admin."""
+
+import tempfile
+from pathlib import Path
+
+from django.http import HttpResponse
+
+from .archive import PrefixedWriter, open_output
+from .errors import IncompleteExport
+from .html import export_profile_html, write_profile
+from .render import PageRenderer, viewer_for
+
+
+def download_response(profiles, *, single_file=False):
+    """(response, problems): one profile as a zip or a single .html; several as one zip.
+
+    Drafts are included: whoever may download a profile here may also see its draft.
+    A file that could not be read is left out and named in ``problems``.
+    """
+    profiles = sorted(profiles, key=lambda profile: profile.slug)
+    with tempfile.TemporaryDirectory() as folder:
+        if single_file:
+            (profile,) = profiles
+            out = Path(folder) / f"{profile.slug}.html"
+            problems = _write_single(profile, out)
+            content_type = "text/html; charset=utf-8"
+        else:
+            name = profiles[0].slug if len(profiles) == 1 else "profiles"
+            out = Path(folder) / f"{name}-website.zip"
+            problems = _write_zip(profiles, out)
+            content_type = "application/zip"
+        response = HttpResponse(out.read_bytes(), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{out.name}"'
+    return response, problems
+
+
+def _write_single(profile, out):
+    try:
+        export_profile_html(profile=profile, out=out, single_file=True, include_draft=True)
+    except IncompleteExport as incomplete:
+        return incomplete.problems
+    return []
+
+
+def _write_zip(profiles, out):
+    problems = []
+    with open_output(out) as writer:
+        for profile in profiles:
+            # One profile is the zip's root; several get a folder each.
+            target = writer if len(profiles) == 1 else PrefixedWriter(writer, f"{profile.slug}/")
+            renderer = PageRenderer(viewer=viewer_for(profile))
+            problems += write_profile(profile, target, renderer=renderer)
+    return problems

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "export"
+
+urlpatterns = [
+    path("", views.export_page, name="page"),
+    path("<slug:slug>.zip", views.download_zip, name="zip"),
+]
