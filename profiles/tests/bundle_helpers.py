@@ -64,7 +64,7 @@ def write_folder(root, doc, media=None, *, fmt="yaml"):
 
 def write_zip(path, entries):
     """A zip of ``entries`` ({name: bytes or ZipInfo-ready (info, bytes)})."""
-    with zipfile.ZipFile(path, "w") as archive:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in entries.items():
             if isinstance(content, tuple):
                 archive.writestr(*content)
