@@ -44,6 +44,7 @@ _encoder = UnicodeToLatexEncoder(
 _TYPOGRAPHY = str.maketrans(
     {"–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "”": "''", "\u00a0": "~"}
 )
+_VERBATIM_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s]+)\s*,")
 _SPECIALS = re.compile(r"([&%#_{}])")
 _MATH = re.compile(r"(\$[^$]*\$)")
 # Words with a capital after their first letter (BERT, GPT-4, iPhone) keep their case.
@@ -186,19 +187,38 @@ def bibtex_for_publication(publication):
     return _generated(publication)
 
 
-def unique_keys(publications):
-    """Citation keys for ``publications``, made unique deterministically.
+def verbatim_key(publication):
+    """The key of the researcher's own BibTeX entry, or ``""`` when there is none."""
+    match = _VERBATIM_KEY.match(publication.bibtex.strip())
+    return match.group(1) if match else ""
 
-    Papers sharing a key are ordered by id: the oldest keeps the plain key, the next ones
-    get ``b``, ``c``… so adding a paper never renames an existing one's key.
+
+def unique_keys(publications):
+    """Citation keys for ``publications`` (pk → key), unique and deterministic.
+
+    Verbatim entries keep their own keys. Generated keys that collide are ordered by id:
+    the oldest paper keeps the plain key, the next ones get ``b``, ``c``… so adding a
+    paper never renames an existing paper's key.
     """
-    keys = {publication.pk: citation_key(publication) for publication in publications}
+    keys = {}
     groups = {}
-    for pk in sorted(keys):
-        groups.setdefault(keys[pk], []).append(pk)
+    for publication in sorted(publications, key=lambda publication: publication.pk):
+        own = verbatim_key(publication)
+        if own:
+            keys[publication.pk] = own
+        else:
+            groups.setdefault(citation_key(publication), []).append(publication.pk)
+    taken = set(keys.values())
     for key, pks in groups.items():
-        for index, pk in enumerate(pks[1:], start=1):
-            keys[pk] = key + _suffix(index)
+        index = 0
+        for pk in pks:
+            candidate = key if index == 0 else key + _suffix(index)
+            while candidate in taken:
+                index += 1
+                candidate = key + _suffix(index)
+            keys[pk] = candidate
+            taken.add(candidate)
+            index += 1
     return keys
 
 
@@ -214,7 +234,7 @@ def _suffix(index):
 def bibtex_for_publications(publications):
     """A whole ``.bib`` file, entries in the order given, separated by blank lines."""
     publications = list(publications)
-    keys = unique_keys([p for p in publications if not p.bibtex.strip()])
+    keys = unique_keys(publications)
     entries = [
         publication.bibtex.strip()
         if publication.bibtex.strip()

@@ -75,6 +75,10 @@ class Row:
     fill: dict = field(default_factory=dict)
     authors: list = field(default_factory=list)
 
+    @property
+    def status_label(self):
+        return RowStatus(self.status).label
+
 
 @dataclass
 class ImportPlan:

@@ -259,6 +259,12 @@ def _persons(fields, data):
     ]
 
 
+def _is_arxiv_venue(venue):
+    """Empty, "arXiv preprint arXiv:…" (Google Scholar) or "CoRR" (DBLP)."""
+    venue = venue.casefold().strip()
+    return not venue or "arxiv" in venue or venue == "corr"
+
+
 def map_entry(entry):
     """``EntryData`` for one ``ParsedEntry``; ``error`` says why it cannot be imported."""
     fields = entry.fields
@@ -266,12 +272,17 @@ def map_entry(entry):
         key=entry.key,
         line=entry.line,
         entry_type=entry.entry_type,
-        bibtex=entry.raw,
+        # A crossref entry is incomplete without its target; export generates it instead.
+        bibtex="" if entry.fields.get("crossref") else entry.raw,
         notes=list(entry.notes),
     )
     data.title = _text(fields, "title")
     if not data.title:
-        data.error = "no title"
+        data.error = (
+            "syntax error: the title field could not be read (a missing comma before it?)"
+            if re.search(r"\btitle\s*=", entry.raw, re.IGNORECASE)
+            else "no title"
+        )
         return data
     if len(data.title) > 500:
         data.error = f"the title is {len(data.title)} characters long; the limit is 500"
@@ -281,9 +292,7 @@ def map_entry(entry):
     data.type = TYPES.get(entry.entry_type, Type.OTHER)
     venue_field = next((name for name in VENUE_FIELDS if fields.get(name, "").strip()), "")
     data.venue_full = _text(fields, venue_field)[:500] if venue_field else ""
-    if data.arxiv and (
-        data.type == Type.OTHER or "arxiv" in data.venue_full.casefold() or not data.venue_full
-    ):
+    if data.arxiv and (data.type == Type.OTHER or _is_arxiv_venue(data.venue_full)):
         data.type = Type.PREPRINT
         data.status = Publication.Status.PREPRINT
     if data.type == Type.CONFERENCE and "workshop" in data.venue_full.casefold():

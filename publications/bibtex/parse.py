@@ -6,6 +6,7 @@ Whole-file problems (empty, binary, too large, braces nested too deep) raise
 ``BibtexInputError`` before the parser sees the text, so time and memory stay bounded.
 """
 
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,10 +31,13 @@ _MARK_EDGES = re.compile(rf"^[\s{MARK_CHARS}^]+|[\s{MARK_CHARS}^]+$")
 _MARKS_ANYWHERE = re.compile(rf"[{MARK_CHARS}]")
 _ENTRY_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()]+)")
 _COMMENT_START = re.compile(r"@\s*comment\s*[{(]", re.IGNORECASE)
+_BRACED_KEY = re.compile(r"^(\s*@\s*\w+\s*\{\s*)([^,\s]*[{}\\][^,\s]*),", re.MULTILINE)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.DOTALL)
 
 # Anything the LaTeX converter would change; values without it are plain text already.
 _LATEX_SYNTAX = re.compile(r"[\\{}$~%&#^_]|--|``|''")
+# The parser logs each failed block; the preview reports them with their lines instead.
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 _latex = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 
 
@@ -151,20 +155,25 @@ def read_bibtex(text, filename="the file"):
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _FRONT_MATTER.sub(lambda match: _blank(match.group(0)), text)
     text = _strip_comments(text)
-    library = bibtexparser.parse_string(text)
+    text = _BRACED_KEY.sub(_clean_key, text)
+    # No middleware: values stay raw so that "#" concatenation can be resolved here.
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    strings = {}
+    for string in library.strings:
+        strings[string.key.casefold()] = resolve_value(str(string.value), strings)
     result = ParsedFile(entries=[], errors=[])
     for block in library.blocks:
         if isinstance(block, model.Entry):
-            result.entries.append(_parsed_entry(block))
+            result.entries.append(_parsed_entry(block, strings))
         elif isinstance(block, model.DuplicateFieldKeyBlock):
-            entry = _parsed_entry(block.ignore_error_block)
+            entry = _parsed_entry(block.ignore_error_block, strings)
             keys = ", ".join(sorted(block.duplicate_keys))
             entry.notes.append(f"field {keys} given twice; the first value is used")
             result.entries.append(entry)
         elif isinstance(block, model.DuplicateBlockKeyBlock):
             # A repeated key is usually a pasted twice entry: the importer's duplicate
             # detection decides, like for any other repeated paper.
-            entry = _parsed_entry(block.ignore_error_block)
+            entry = _parsed_entry(block.ignore_error_block, strings)
             entry.notes.append(f"the key {block.key} is used twice in the file")
             result.entries.append(entry)
         elif isinstance(block, model.ParsingFailedBlock):
@@ -174,10 +183,44 @@ def read_bibtex(text, filename="the file"):
     return result
 
 
-def _parsed_entry(entry):
+def _clean_key(match):
+    """Google Scholar writes keys like ``m{\\"u}ller2021deep``; the parser cannot read them."""
+    return match.group(1) + re.sub(r"[{}\\\"'`^~]", "", match.group(2)) + ","
+
+
+def _split_concatenation(value):
+    """``proc # "the Workshop"`` → ``["proc", '"the Workshop"']``, braces and quotes kept."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for index, char in enumerate(value):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0 and (index == 0 or value[index - 1] != "\\"):
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            parts.append(value[start:index])
+            start = index + 1
+    parts.append(value[start:])
+    return [part.strip() for part in parts]
+
+
+def resolve_value(value, strings):
+    """A raw field value with its enclosing removed and ``@string`` macros expanded."""
+    value = value.strip()
+    pieces = []
+    for part in _split_concatenation(value) if "#" in value else [value]:
+        if len(part) >= 2 and part[0] + part[-1] in ('""', "{}"):
+            pieces.append(part[1:-1])
+        else:
+            pieces.append(strings.get(part.casefold(), part))
+    return "".join(pieces)
+
+
+def _parsed_entry(entry, strings):
     fields = {}
     for item in entry.fields:
-        fields.setdefault(item.key.strip().casefold(), str(item.value))
+        fields.setdefault(item.key.strip().casefold(), resolve_value(str(item.value), strings))
     return ParsedEntry(
         key=entry.key,
         entry_type=entry.entry_type.casefold(),
@@ -190,8 +233,9 @@ def _parsed_entry(entry):
 def _entry_error(block):
     raw = block.raw or ""
     match = _ENTRY_KEY.search(raw)
-    message = str(block.error).strip().splitlines()
-    reason = message[-1].strip() if message else "this entry could not be read"
+    message = getattr(block.error, "abort_reason", "") or str(block.error)
+    reason = message.strip().splitlines()[-1] if message.strip() else "unreadable entry"
+    reason = reason.replace("`", "").strip()
     return EntryError(
         line=(block.start_line or 0) + 1,
         key=match.group(1) if match else "",

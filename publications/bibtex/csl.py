@@ -1,0 +1,83 @@
+"""Publications as CSL-JSON, the format Zotero and citeproc processors read."""
+
+from publications.models import Publication
+
+from .export import unique_keys
+
+CSL_TYPES = {
+    Publication.Type.JOURNAL: "article-journal",
+    Publication.Type.CONFERENCE: "paper-conference",
+    Publication.Type.WORKSHOP: "paper-conference",
+    Publication.Type.PREPRINT: "article",
+    Publication.Type.THESIS: "thesis",
+    Publication.Type.BOOK: "book",
+    Publication.Type.CHAPTER: "chapter",
+    Publication.Type.DATASET: "dataset",
+    Publication.Type.PATENT: "patent",
+    Publication.Type.OTHER: "document",
+}
+
+
+def csl_name(name):
+    """``{"family", "given"}`` from a stored ``First von Last`` name.
+
+    Names with commas or " and " are organisations and stay one ``literal``.
+    """
+    words = name.split()
+    if len(words) < 2 or "," in name or " and " in name:
+        return {"literal": name}
+    # The surname starts at the first lower-case particle (van, de, von) or is the last word.
+    start = next(
+        (index for index, word in enumerate(words[1:-1], start=1) if word[:1].islower()),
+        len(words) - 1,
+    )
+    return {"family": " ".join(words[start:]), "given": " ".join(words[:start])}
+
+
+def csl_item(publication, key):
+    item = {
+        "id": key,
+        "citation-key": key,
+        "type": CSL_TYPES.get(publication.type, "document"),
+        "title": publication.title,
+        "author": [csl_name(ship.author.name) for ship in publication.authorships.all()],
+    }
+    date = publication.date
+    if publication.year:
+        parts = [publication.year]
+        if date and date.month:
+            parts.append(date.month)
+            if date.day:
+                parts.append(date.day)
+        item["issued"] = {"date-parts": [parts]}
+    venue = publication.venue_full or publication.venue
+    if venue:
+        item["container-title"] = venue
+    if publication.venue and publication.venue_full:
+        item["container-title-short"] = publication.venue
+    if publication.doi:
+        item["DOI"] = publication.doi
+    if publication.arxiv:
+        item["number"] = f"arXiv:{publication.arxiv}"
+        item.setdefault("publisher", "arXiv")
+    links = {link.label.casefold(): link.url for link in publication.links.all()}
+    url = links.get("paper") or links.get("pdf")
+    if url:
+        item["URL"] = url
+    elif publication.doi:
+        item["URL"] = f"https://doi.org/{publication.doi}"
+    elif publication.arxiv:
+        item["URL"] = f"https://arxiv.org/abs/{publication.arxiv}"
+    if publication.abstract:
+        item["abstract"] = publication.abstract
+    tags = [tag.name for tag in publication.tags.all()]
+    if tags:
+        item["keyword"] = ", ".join(tags)
+    return item
+
+
+def csl_for_publications(publications):
+    """A CSL-JSON list, keys shared with the BibTeX export."""
+    publications = list(publications)
+    keys = unique_keys(publications)
+    return [csl_item(publication, keys[publication.pk]) for publication in publications]

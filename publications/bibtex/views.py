@@ -1,0 +1,93 @@
+"""The BibTeX import page (preview, then confirm) and the BibTeX / CSL-JSON exports."""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from profiles.models import Profile
+from profiles.selectors import visible_profile
+from publications.selectors import listed_publications
+
+from .csl import csl_for_publications
+from .export import bibtex_for_publications
+from .forms import BibtexImportForm
+from .importer import RowStatus, apply_import, preview_import
+from .parse import BibtexInputError
+
+# The uploaded text waits in the session between preview and confirm; the form caps it.
+SESSION_KEY = "bibtex_import"
+
+
+@login_required
+def import_page(request):
+    form = BibtexImportForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial={"profile": request.GET.get("profile")},
+    )
+    if not form.fields["profile"].queryset.exists():
+        return render(request, "publications/bibtex/no_profile.html", status=403)
+    if request.method == "POST" and form.is_valid():
+        profile = form.cleaned_data["profile"]
+        text, filename = form.cleaned_data["bibtex"], form.cleaned_data["filename"]
+        try:
+            plan = preview_import(profile, text, filename=filename)
+        except BibtexInputError as error:
+            form.add_error(None, str(error))
+        else:
+            token = secrets.token_urlsafe(16)
+            request.session[SESSION_KEY] = {
+                "token": token,
+                "profile": profile.pk,
+                "text": text,
+                "filename": filename,
+            }
+            return render(
+                request,
+                "publications/bibtex/preview.html",
+                {"plan": plan, "profile": profile, "token": token, "statuses": RowStatus},
+            )
+    return render(request, "publications/bibtex/import.html", {"form": form})
+
+
+@login_required
+@require_POST
+def confirm_import(request):
+    stored = request.session.get(SESSION_KEY)
+    if not stored or stored.get("token") != request.POST.get("token"):
+        messages.error(request, "This preview is no longer available; upload the file again.")
+        return redirect("bibtex:import")
+    profile = get_object_or_404(Profile.objects.editable_by(request.user), pk=stored["profile"])
+    try:
+        plan = apply_import(profile, stored["text"], filename=stored["filename"])
+    except BibtexInputError as error:
+        messages.error(request, str(error))
+        return redirect("bibtex:import")
+    del request.session[SESSION_KEY]
+    messages.success(request, f"Imported onto {profile.name}’s page. {plan.summary()}")
+    return redirect(f"{reverse('bibtex:import')}?profile={profile.slug}")
+
+
+def profile_bibtex(request, slug):
+    profile = visible_profile(request, slug)
+    text = bibtex_for_publications(listed_publications(profile))
+    response = HttpResponse(text, content_type="application/x-bibtex; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{profile.slug}.bib"'
+    return response
+
+
+def profile_csl_json(request, slug):
+    profile = visible_profile(request, slug)
+    items = csl_for_publications(listed_publications(profile))
+    return JsonResponse(
+        items,
+        safe=False,
+        content_type="application/vnd.citationstyles.csl+json; charset=utf-8",
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
