@@ -8,6 +8,7 @@ profile and their own papers, and needs no Django model permissions for it:
 
 from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db import models
 from django.db.models import F
@@ -101,15 +102,14 @@ class SortableInlinesAdmin(SortableAdminBase):
 
     @property
     def media(self):
-        # adminsortable2 2.3 swaps Django's actions.js for a copy named after the Django
-        # version and ships none for 6.1 (a 404, and a crash under the manifest storage).
-        # Its patch only matters for sortable change lists, which this project has none of.
-        media = super().media
-        js = [
-            "admin/js/actions.js" if path.startswith("adminsortable2/js/actions-") else path
-            for path in media._js
-        ]
-        return forms.Media(css=media._css, js=js)
+        # adminsortable2 2.3's own media swaps Django's actions.js for a copy named after
+        # the Django version, and ships none for 6.1 (a 404, and a crash under the
+        # manifest storage). Its patch only matters for sortable change lists, which this
+        # project has none of, so only the inline sorting assets are added here.
+        script = "adminsortable2/js/adminsortable2{}.js".format("" if settings.DEBUG else ".min")
+        return super(SortableAdminBase, self).media + forms.Media(
+            css={"all": ["adminsortable2/css/sortable.css"]}, js=[script]
+        )
 
 
 # adminsortable2 2.3 ships inline templates up to Django 6.0; 6.1's admin markup is the same.
@@ -136,6 +136,8 @@ class ProfileAccessMixin(ResearcherAccessMixin):
 
 class ProfileInlineMixin(ProfileAccessMixin):
     extra = 0
+    # Markdown fields in sections are a few lines; the page holds many of them.
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
 
 
 class ProfileLinkInline(ProfileInlineMixin, SortableTabularInline):
@@ -148,7 +150,6 @@ class NewsItemInline(ProfileInlineMixin, admin.TabularInline):
 
     model = NewsItem
     fields = ["date", "text", "pinned"]
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2})}}
 
 
 class PositionInline(ProfileInlineMixin, SortableStackedInline):
@@ -163,9 +164,9 @@ class PositionInline(ProfileInlineMixin, SortableStackedInline):
     ]
 
 
-class AwardInline(ProfileInlineMixin, SortableTabularInline):
+class AwardInline(ProfileInlineMixin, SortableStackedInline):
     model = Award
-    fields = ["title", "years", "date", "issuer", "description"]
+    fields = [("title", "issuer"), ("years", "date"), "description"]
 
 
 class ServiceInline(ProfileInlineMixin, SortableTabularInline):

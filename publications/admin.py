@@ -8,7 +8,7 @@ author (for the author autocomplete) but edits only the authors linked to them.
 from adminsortable2.admin import CustomInlineFormSet
 from django import forms
 from django.contrib import admin
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count
 from django.utils.html import format_html_join
 
@@ -127,7 +127,17 @@ class AuthorshipInline(PublicationAccessMixin, SortableTabularInline):
     formset = AuthorshipFormSet
     fields = ["author", "new_author_name", "equal_contribution", "corresponding"]
     autocomplete_fields = ["author"]
+    verbose_name = "author"
     verbose_name_plural = "authors (drag to reorder)"
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "author":
+            # Renaming or deleting the person from a paper's row would change every
+            # paper that names them; that is done on the author's own page.
+            formfield.widget.can_change_related = False
+            formfield.widget.can_delete_related = False
+        return formfield
 
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj else 3
@@ -172,6 +182,7 @@ class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.Model
     autocomplete_fields = ["tags"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [AuthorshipInline, PublicationLinkInline]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4})}}
     fieldsets = [
         (None, {"fields": ["title", ("type", "status"), ("year", "date"), "more_authors"]}),
         ("Venue", {"fields": [("venue", "venue_note"), "venue_full", "badges"]}),

@@ -387,3 +387,22 @@ def test_researchers_add_tags_but_only_editors_rename_them(client, cast):
     client.force_login(cast.dana)
     assert client.post(change, {"name": "renamed", "slug": "renamed"}).status_code == 302
     assert set(Tag.objects.values_list("name", flat=True)) == {"robots", "renamed"}
+
+
+@pytest.mark.parametrize("url_name", ["change", "add"])
+def test_sortable_pages_load_only_static_files_that_exist(client, cast, url_name):
+    from django.contrib.staticfiles import finders
+
+    client.force_login(cast.alice)
+    args = [cast.shared.pk] if url_name == "change" else []
+    page = client.get(reverse(f"admin:publications_publication_{url_name}", args=args))
+    soup = BeautifulSoup(page.content, "html.parser")
+    assets = [tag["src"] for tag in soup.select("script[src]")]
+    assets += [tag["href"] for tag in soup.select("link[rel=stylesheet]")]
+    static = [url.removeprefix("/static/") for url in assets if url.startswith("/static/")]
+    assert "adminsortable2/js/adminsortable2.min.js" in static
+    assert [path for path in static if not finders.find(path)] == []
+    # No inline script: the CSP allows scripts from this site only.
+    assert not [
+        tag for tag in soup.select("script:not([src])") if tag.get("type") != "application/json"
+    ]
