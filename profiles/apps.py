@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ProfilesConfig(AppConfig):
     name = "profiles"
     verbose_name = "Researcher profiles"
+
+    def ready(self):
+        from . import invalidation
+
+        invalidation.connect()

@@ -1,16 +1,76 @@
+"""The public page of one paper."""
+
+from django.http import Http404
 from django.shortcuts import redirect
-from django.views.generic import DetailView
+from django.views.generic import TemplateView
 
+from profiles.cache import CachedPageMixin, paper_version_key
+from profiles.markdown import render_markdown
+
+from .bibtex.export import bibtex_for_publication
+from .metadata import citation_meta
 from .models import Publication
+from .presentation import AuthorListContext, PublicationEntry
+from .selectors import publication_for_page
 
 
-class PublicationDetailView(DetailView):
+def visible_to(request, pk):
+    """Papers listed on a published profile are public; others only for their editors."""
+    public = Publication.objects.filter(
+        pk=pk, listings__profile__is_published=True, listings__hidden=False
+    )
+    if public.exists():
+        return True
+    return Publication.objects.editable_by(request.user).filter(pk=pk).exists()
+
+
+def highlighted_owner(publication, slug):
+    """``?from=<slug>``: the author whose page the visitor came from, shown as on that page.
+
+    Only a published profile among the paper's authors qualifies; anything else means no
+    highlight. The canonical URL has no query string, so search engines see one page.
+    """
+    if not slug:
+        return None
+    for authorship in publication.authorships.all():
+        profile = authorship.author.profile
+        if profile is not None and profile.slug == slug and profile.is_published:
+            return profile
+    return None
+
+
+class PublicationDetailView(CachedPageMixin, TemplateView):
     template_name = "publications/publication_detail.html"
-    context_object_name = "publication"
-    queryset = Publication.objects.all()
+
+    def page_version_keys(self):
+        return [paper_version_key(self.kwargs["pk"])]
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        if kwargs["slug"] != self.object.slug:
-            return redirect(self.object, permanent=True)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        if not visible_to(request, kwargs["pk"]):
+            raise Http404("No such publication.")
+        try:
+            self.publication = publication_for_page(kwargs["pk"])
+        except Publication.DoesNotExist:
+            raise Http404("No such publication.") from None
+        if kwargs["slug"] != self.publication.slug:
+            return redirect(self.publication, permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        publication = self.publication
+        owner = highlighted_owner(publication, self.request.GET.get("from", ""))
+        if owner is not None:
+            # The owner's row has only the fields author lists read; their page needs more.
+            owner = type(owner).objects.get(pk=owner.pk)
+        authors = AuthorListContext(owner=owner, link_owner=True)
+        entry = PublicationEntry(publication, authors.render(publication))
+        return super().get_context_data(**kwargs) | {
+            "entry": entry,
+            "publication": publication,
+            "owner": owner,
+            "legend": authors.legend(),
+            "citation_meta": citation_meta(publication),
+            "bibtex": bibtex_for_publication(publication),
+            "abstract_html": render_markdown(publication.abstract),
+            "canonical_url": self.request.build_absolute_uri(publication.get_absolute_url()),
+        }

@@ -1,0 +1,97 @@
+"""Thumbnails for public pages: photos, logos and teasers, never the full upload.
+
+Each kind has a 1x and a 2x spec for ``srcset``. Files are made by imagekit when a
+page first asks for them and kept under MEDIA_ROOT/CACHE; their pixel size is read
+once and remembered in the cache, so ``<img>`` carries width and height (no layout
+shift) without opening the file on every render.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.files.images import get_image_dimensions
+from imagekit import ImageSpec, register
+from imagekit.cachefiles import ImageCacheFile
+from imagekit.processors import ResizeToFill, ResizeToFit
+
+logger = logging.getLogger(__name__)
+
+
+class _WebP(ImageSpec):
+    format = "WEBP"
+    options = {"quality": 82}
+
+
+class Photo160(_WebP):
+    processors = [ResizeToFill(160, 160)]
+
+
+class Photo320(_WebP):
+    processors = [ResizeToFill(320, 320)]
+
+
+class Logo48(_WebP):
+    processors = [ResizeToFit(48, 48, upscale=False)]
+
+
+class Logo96(_WebP):
+    processors = [ResizeToFit(96, 96, upscale=False)]
+
+
+class Teaser400(_WebP):
+    processors = [ResizeToFit(400, 300, upscale=False)]
+
+
+class Teaser800(_WebP):
+    processors = [ResizeToFit(800, 600, upscale=False)]
+
+
+SPECS = {
+    "photo": (Photo160, Photo320),
+    "logo": (Logo48, Logo96),
+    "teaser": (Teaser400, Teaser800),
+}
+# imagekit only runs its cache-file strategy (generate on first use) for registered specs.
+for _spec in (Photo160, Photo320, Logo48, Logo96, Teaser400, Teaser800):
+    register.generator(f"profiles:{_spec.__name__.lower()}", _spec)
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    url: str
+    url_2x: str
+    width: int
+    height: int
+
+    @property
+    def srcset(self):
+        return f"{self.url} 1x, {self.url_2x} 2x"
+
+
+def thumbnail(field_file, kind):
+    """The ``kind`` thumbnail of an image field, or None when there is no usable source.
+
+    A missing or unreadable source is logged and omitted: one lost file must not take
+    a whole profile page down.
+    """
+    if not field_file:
+        return None
+    spec_1x, spec_2x = SPECS[kind]
+    try:
+        small = ImageCacheFile(spec_1x(source=field_file))
+        large = ImageCacheFile(spec_2x(source=field_file))
+        url, url_2x = small.url, large.url
+        size_key = f"thumbsize:{small.name}"
+        size = cache.get(size_key)
+        if size is None:
+            with small.storage.open(small.name, "rb") as generated:
+                size = get_image_dimensions(generated)
+            cache.set(size_key, size, None)
+    except Exception:
+        logger.warning("Cannot make a %s thumbnail of %s", kind, field_file.name, exc_info=True)
+        return None
+    width, height = size
+    if not width or not height:
+        return None
+    return Thumbnail(url=url, url_2x=url_2x, width=width, height=height)

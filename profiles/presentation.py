@@ -1,0 +1,180 @@
+"""How profile data reads on a page: compact years, date ranges, grouped services."""
+
+from dataclasses import dataclass
+
+from .models import LinkKind, Position, Service
+
+
+def join_and(items):
+    """``a``, ``a & b``, ``a, b & c``."""
+    items = [str(item) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} & {items[-1]}"
+
+
+def award_years(years):
+    """Awards list each year: ``2020, 2021 & 2022``."""
+    return join_and(sorted(set(years)))
+
+
+def year_ranges(years):
+    """Services compress runs of three or more years: ``2023–2026``, ``2024, 2026``.
+
+    Two consecutive years stay listed (``2024, 2025``): a range of two reads as a gap.
+    """
+    years = sorted(set(years))
+    runs = []
+    for year in years:
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{run[0]}–{run[-1]}")
+        else:
+            parts.extend(str(year) for year in run)
+    return ", ".join(parts)
+
+
+def date_range(start, end, *, open_ended=True):
+    """``Sep 2023 – present`` at each date's own precision; ``2024`` when only a start."""
+    if start is None and end is None:
+        return ""
+    if end is None:
+        if start is None:
+            return ""
+        return f"{start.display()} – present" if open_ended else start.display()
+    if start is None or start == end:
+        return end.display()
+    return f"{start.display()} – {end.display()}"
+
+
+@dataclass
+class ServiceGroup:
+    title: str
+    venues: list
+
+
+SERVICE_KIND_TITLES = {
+    Service.VenueKind.CONFERENCE: "conferences",
+    Service.VenueKind.JOURNAL: "journals",
+    Service.VenueKind.WORKSHOP: "workshops",
+    Service.VenueKind.OTHER: "",
+}
+
+
+def service_groups(services):
+    """Consecutive-or-not rows with the same role, venue kind and note form one line,
+    conferences before journals: ``Reviewer, conferences: CVPR 2023–2026, ECCV 2024, 2026``."""
+    groups = {}
+    for service in services:
+        key = (service.venue_kind, service.role, service.note)
+        groups.setdefault(key, []).append(service)
+    kind_order = list(Service.VenueKind.values)
+    ordered = sorted(groups.items(), key=lambda item: kind_order.index(item[0][0]))
+    result = []
+    for (kind, role, note), rows in ordered:
+        title = Service.Role(role).label
+        if SERVICE_KIND_TITLES[kind]:
+            title += f", {SERVICE_KIND_TITLES[kind]}"
+        if note:
+            title += f" ({note})"
+        venues = [
+            " ".join(part for part in (row.venue, year_ranges(row.years)) if part) for row in rows
+        ]
+        result.append(ServiceGroup(title, [venue for venue in venues if venue]))
+    return result
+
+
+def position_groups(positions):
+    """Education first, then everything else as experience; each in the profile's order."""
+    education = [p for p in positions if p.kind == Position.Kind.EDUCATION]
+    experience = [p for p in positions if p.kind != Position.Kind.EDUCATION]
+    groups = [("Education", education), ("Experience", experience)]
+    return [(title, items) for title, items in groups if items]
+
+
+def split_news(news, limit):
+    """The newest ``limit`` items (pinned first) and the rest, for a "show all" fold."""
+    news = list(news)
+    if not limit or len(news) <= limit:
+        return news, []
+    return news[:limit], news[limit:]
+
+
+def obfuscate_email(address):
+    """``name [at] example [dot] org``: readable, not harvestable; static/js/email.js
+    turns it back into a mailto link."""
+    address = address.removeprefix("mailto:")
+    user, _, domain = address.partition("@")
+    return f"{user} [at] {domain.replace('.', ' [dot] ')}"
+
+
+@dataclass
+class HeaderLink:
+    kind: str
+    label: str
+    href: str
+    icon: str
+    obfuscated: str = ""
+
+
+LINK_ICONS = {
+    LinkKind.EMAIL: "email",
+    LinkKind.WEBSITE: "website",
+    LinkKind.GOOGLE_SCHOLAR: "scholar",
+    LinkKind.GITHUB: "github",
+    LinkKind.ORCID: "orcid",
+    LinkKind.LINKEDIN: "linkedin",
+    LinkKind.TWITTER: "twitter",
+    LinkKind.BLUESKY: "chat",
+    LinkKind.MASTODON: "chat",
+    LinkKind.RESEARCHGATE: "scholar",
+    LinkKind.SEMANTIC_SCHOLAR: "scholar",
+    LinkKind.DBLP: "paper",
+    LinkKind.OPENREVIEW: "paper",
+    LinkKind.CV: "cv",
+}
+
+
+def header_links(profile):
+    """Profile links for the header; e-mail addresses only ever appear obfuscated."""
+    links = []
+    if profile.email:
+        links.append(
+            HeaderLink("email", "Email", "", "email", obfuscated=obfuscate_email(profile.email))
+        )
+    for link in profile.links.all():
+        href = link.href
+        icon = LINK_ICONS.get(link.kind, "link")
+        if link.kind == LinkKind.EMAIL or href.startswith("mailto:"):
+            links.append(
+                HeaderLink("email", link.display_label, "", "email", obfuscate_email(href))
+            )
+        else:
+            links.append(HeaderLink(link.kind, link.display_label, href, icon))
+    return links
+
+
+SAME_AS_KINDS = {
+    LinkKind.ORCID,
+    LinkKind.GOOGLE_SCHOLAR,
+    LinkKind.GITHUB,
+    LinkKind.WEBSITE,
+    LinkKind.LINKEDIN,
+    LinkKind.TWITTER,
+    LinkKind.BLUESKY,
+    LinkKind.MASTODON,
+    LinkKind.RESEARCHGATE,
+    LinkKind.SEMANTIC_SCHOLAR,
+    LinkKind.DBLP,
+    LinkKind.OPENREVIEW,
+}
+
+
+def same_as(profile):
+    """Identity URLs for JSON-LD ``sameAs``: ORCID, Scholar, GitHub and other profiles."""
+    return [link.href for link in profile.links.all() if link.kind in SAME_AS_KINDS and link.href]

@@ -1,0 +1,45 @@
+"""Small template helpers for public pages; the logic lives in profiles.presentation."""
+
+from django import template
+
+from profiles import icons, presentation
+from profiles.imagespecs import thumbnail as make_thumbnail
+from profiles.markdown import render_markdown, render_markdown_inline
+
+register = template.Library()
+
+
+@register.simple_tag
+def icon(name):
+    return icons.icon(name)
+
+
+@register.simple_tag
+def thumbnail(field_file, kind):
+    """``{% thumbnail profile.photo "photo" as thumb %}``: a Thumbnail or None."""
+    return make_thumbnail(field_file, kind)
+
+
+@register.filter
+def markdown(text):
+    return render_markdown(text)
+
+
+@register.filter
+def markdown_inline(text):
+    return render_markdown_inline(text)
+
+
+@register.filter
+def award_years(years):
+    return presentation.award_years(years)
+
+
+@register.simple_tag
+def date_range(start, end, open_ended=True):
+    return presentation.date_range(start, end, open_ended=open_ended)
+
+
+@register.filter
+def join_and(items):
+    return presentation.join_and(items)

@@ -1,0 +1,312 @@
+"""How a publication looks on a page: author lists with marks, badges, links, venue.
+
+Everything here is computed once per page in Python from prefetched rows, so the
+templates only print values. Author lists are built as HTML strings here rather
+than with a template per author: a profile of 300 papers has thousands of names.
+"""
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from profiles.imagespecs import thumbnail
+from profiles.markdown import render_markdown, render_markdown_inline
+from profiles.models import Profile
+
+from .models import Publication
+
+DEFAULT_MARKERS = {
+    "equal": Profile._meta.get_field("marker_equal").default,
+    "corresponding": Profile._meta.get_field("marker_corresponding").default,
+}
+MARK_MEANINGS = {"equal": "equal contribution", "corresponding": "corresponding author"}
+
+# Presentation honours (Oral, Best Paper…) stand out; rankings (CCF-A, Q1, CORE A*)
+# are context, shown quieter; anything else is a plain note.
+_HONOUR = re.compile(r"oral|spotlight|highlight|best|award|honou?rable|outstanding|winner", re.I)
+_RANK = re.compile(r"^(ccf|core|q[1-4]\b|jcr|sci\b|ei\b|cas\b|中科院|h5)", re.I)
+
+LINK_ICONS = {
+    "paper": "paper",
+    "pdf": "pdf",
+    "arxiv": "arxiv",
+    "code": "code",
+    "github": "code",
+    "project": "project",
+    "website": "project",
+    "video": "video",
+    "slides": "slides",
+    "poster": "poster",
+    "dataset": "dataset",
+    "data": "dataset",
+    "doi": "doi",
+}
+LINK_LABELS = {"pdf": "PDF", "arxiv": "arXiv", "doi": "DOI"}
+
+STATUS_LABELS = {
+    Publication.Status.ACCEPTED: "accepted",
+    Publication.Status.UNDER_REVIEW: "under review",
+    Publication.Status.PREPRINT: "preprint",
+}
+
+
+def badge_kind(text):
+    if _HONOUR.search(text):
+        return "honour"
+    if _RANK.search(text):
+        return "rank"
+    return "note"
+
+
+@dataclass(frozen=True)
+class Badge:
+    text: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    icon: str
+
+
+def link_for(label, url):
+    key = label.strip().casefold()
+    display = LINK_LABELS.get(key) or (label.strip().capitalize() if key in LINK_ICONS else label)
+    return Link(label=display, url=url, icon=LINK_ICONS.get(key, "link"))
+
+
+def publication_links(publication):
+    """The paper's own links, plus DOI and arXiv links when not already given."""
+    links = [link_for(link.label, link.url) for link in publication.links.all()]
+    urls = " ".join(link.url for link in links)
+    if publication.arxiv and "arxiv.org" not in urls:
+        links.append(link_for("arxiv", f"https://arxiv.org/abs/{publication.arxiv}"))
+    if publication.doi and "doi.org" not in urls and not any(li.icon == "doi" for li in links):
+        links.append(link_for("doi", f"https://doi.org/{publication.doi}"))
+    return links
+
+
+def pdf_url(publication):
+    """A direct PDF link for Google Scholar's citation_pdf_url, when one exists."""
+    for link in publication.links.all():
+        url = link.url
+        if url.lower().split("?")[0].endswith(".pdf") or "arxiv.org/pdf/" in url:
+            return url
+    return ""
+
+
+class ProfileUrls:
+    """Profile URLs for co-author links, reversed once per page instead of once per name."""
+
+    def __init__(self):
+        self._pattern = reverse("profiles:detail", kwargs={"slug": "slug-placeholder"})
+
+    def __call__(self, profile):
+        if profile is None or not profile.is_published:
+            return ""
+        return self._pattern.replace("slug-placeholder", profile.slug)
+
+
+@dataclass
+class AuthorListContext:
+    """What an author list depends on besides the paper: the owner and their settings."""
+
+    owner: Profile | None = None
+    link_owner: bool = False
+    profile_urls: ProfileUrls = field(default_factory=ProfileUrls)
+    marks_used: set = field(default_factory=set)
+
+    @cached_property
+    def markers(self):
+        if self.owner is None:
+            return DEFAULT_MARKERS
+        return {"equal": self.owner.marker_equal, "corresponding": self.owner.marker_corresponding}
+
+    @cached_property
+    def self_open_close(self):
+        style = self.owner.self_style if self.owner else Profile.SelfStyle.BOLD
+        return {
+            Profile.SelfStyle.BOLD: ("<strong>", "</strong>"),
+            Profile.SelfStyle.UNDERLINE: ("<u>", "</u>"),
+            Profile.SelfStyle.BOLD_UNDERLINE: ("<strong><u>", "</u></strong>"),
+        }[style]
+
+    @property
+    def author_limit(self):
+        return self.owner.author_limit if self.owner else None
+
+    def legend(self):
+        """``[(mark, meaning)]`` for the marks that appear on this page, in a fixed order."""
+        return [
+            (self.markers[kind], MARK_MEANINGS[kind])
+            for kind in ("equal", "corresponding")
+            if kind in self.marks_used
+        ]
+
+    def render_author(self, authorship):
+        author = authorship.author
+        is_owner = self.owner is not None and author.profile_id == self.owner.pk
+        name = escape(author.name)
+        if is_owner:
+            opening, closing = self.self_open_close
+            name = f"{opening}{name}{closing}"
+        url = self.profile_urls(author.profile) if (self.link_owner or not is_owner) else ""
+        if url:
+            name = f'<a href="{escape(url)}">{name}</a>'
+        marks = ""
+        for kind, flag in (
+            ("equal", authorship.equal_contribution),
+            ("corresponding", authorship.corresponding),
+        ):
+            if flag:
+                self.marks_used.add(kind)
+                title = MARK_MEANINGS[kind]
+                marks += f'<sup class="mark" title="{title}">{escape(self.markers[kind])}</sup>'
+        css = "author author-self" if is_owner else "author"
+        return f'<span class="{css}">{name}{marks}</span>'
+
+    def render(self, publication):
+        """The ``.pub-authors`` content: visible names, then the rest behind <details>."""
+        authorships = list(publication.authorships.all())
+        visible, hidden = _split_for_limit(authorships, self.author_limit, self.owner)
+        parts = []
+        previous = -1
+        for index in visible:
+            if index != previous + 1:
+                parts.append('<span class="authors-gap">…</span>')
+            parts.append(self.render_author(authorships[index]))
+            previous = index
+        html = ", ".join(parts)
+        if hidden:
+            rest = ", ".join(self.render_author(authorships[index]) for index in hidden)
+            if publication.more_authors:
+                rest += ", et al."
+            count = len(authorships)
+            html += (
+                ' <details class="authors-more"><summary>'
+                f'et al.<span class="visually-hidden"> (show all {count} authors)</span>'
+                f'</summary><span class="authors-rest">{rest}</span></details>'
+            )
+        elif publication.more_authors:
+            html += ' <span class="et-al">et al.</span>'
+        return mark_safe(html)
+
+
+def _split_for_limit(authorships, limit, owner):
+    """Indexes shown and hidden: the first ``limit``, plus the owner wherever they are."""
+    count = len(authorships)
+    if not limit or count <= limit:
+        return list(range(count)), []
+    visible = list(range(limit))
+    if owner is not None:
+        for index, authorship in enumerate(authorships):
+            if index >= limit and authorship.author.profile_id == owner.pk:
+                visible.append(index)
+    hidden = [index for index in range(count) if index not in visible]
+    return visible, hidden
+
+
+class PublicationEntry:
+    """One publication as a page shows it."""
+
+    def __init__(self, publication, authors_html, *, selected=False):
+        self.publication = publication
+        self.authors_html = authors_html
+        self.selected = selected
+
+    def __getattr__(self, name):
+        return getattr(self.publication, name)
+
+    @cached_property
+    def url(self):
+        return self.publication.get_absolute_url()
+
+    @cached_property
+    def status_label(self):
+        return STATUS_LABELS.get(self.publication.status, "")
+
+    @cached_property
+    def badges(self):
+        return [Badge(text, badge_kind(text)) for text in self.publication.badges]
+
+    @cached_property
+    def links(self):
+        return publication_links(self.publication)
+
+    @cached_property
+    def tag_list(self):
+        return list(self.publication.tags.all())
+
+    @cached_property
+    def abstract_html(self):
+        return render_markdown(self.publication.abstract)
+
+    @cached_property
+    def tldr_html(self):
+        return render_markdown_inline(self.publication.tldr)
+
+    @cached_property
+    def teaser_thumbnail(self):
+        return thumbnail(self.publication.teaser, "teaser")
+
+
+def present(publications, context):
+    """Entries for ``publications`` (prefetched by publications.selectors)."""
+    return [
+        PublicationEntry(
+            publication,
+            context.render(publication),
+            selected=getattr(publication, "is_selected", False),
+        )
+        for publication in publications
+    ]
+
+
+@dataclass
+class Group:
+    title: str
+    entries: list
+
+    @property
+    def count(self):
+        return len(self.entries)
+
+
+def group_entries(entries, grouping):
+    """Groups in display order for ``Profile.Grouping``: newest year first, or type order."""
+    if grouping == Profile.Grouping.YEAR:
+        groups = {}
+        for entry in entries:
+            key = entry.year or 0
+            groups.setdefault(key, []).append(entry)
+        # Undated work (preprints without a year) is the newest: it comes first.
+        ordered = sorted(groups.items(), key=lambda item: (item[0] != 0, -item[0]))
+        return [Group(str(year) if year else "Forthcoming", items) for year, items in ordered]
+    if grouping == Profile.Grouping.TYPE:
+        by_type = {}
+        for entry in entries:
+            by_type.setdefault(entry.publication.type, []).append(entry)
+        plural = {
+            "conference": "Conference papers",
+            "journal": "Journal articles",
+            "workshop": "Workshop papers",
+            "preprint": "Preprints",
+            "thesis": "Theses",
+            "book": "Books",
+            "chapter": "Book chapters",
+            "dataset": "Datasets",
+            "patent": "Patents",
+            "other": "Other",
+        }
+        return [
+            Group(plural[kind], by_type[kind])
+            for kind in Publication.Type.values
+            if kind in by_type
+        ]
+    return [Group("", list(entries))] if entries else []
