@@ -15,7 +15,10 @@ class ExportFormat(models.TextChoices):
 
 class ExportForm(forms.Form):
     profile = forms.ModelChoiceField(
-        queryset=Profile.objects.none(), to_field_name="slug", help_text="The profile to export."
+        queryset=Profile.objects.none(),
+        to_field_name="slug",
+        help_text="The profile to export.",
+        error_messages={"invalid_choice": "You can export only a profile you may edit."},
     )
     format = forms.ChoiceField(
         choices=ExportFormat.choices, initial=ExportFormat.ZIP, widget=forms.RadioSelect
@@ -31,3 +34,12 @@ class ExportForm(forms.Form):
             self.fields["profile"].widget = forms.HiddenInput()
         self.helper = FormHelper()
         self.helper.add_input(Submit("export", "Download"))
+
+    def clean(self):
+        # A hidden field shows no error of its own; say it above the form instead.
+        if (
+            isinstance(self.fields["profile"].widget, forms.HiddenInput)
+            and "profile" in self.errors
+        ):
+            raise forms.ValidationError(self.errors["profile"])
+        return super().clean()

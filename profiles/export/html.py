@@ -10,6 +10,7 @@ from .exporter import Exporter
 from .plan import ExportPlan, normalize_base_url
 from .render import PageRenderer, viewer_for
 from .singlefile import render_single_file
+from .uploads import profile_queryset, unreadable_uploads
 
 
 def check_exportable(profile, *, include_draft):
@@ -44,6 +45,7 @@ def export_profile_html(
         plan = ExportPlan(base_url=base_url)
         plan.add_profile(profile)
         html, problems = render_single_file(profile, plan=plan, renderer=renderer)
+        problems = unreadable_uploads(profile_queryset(profile)) + problems
         write_file_atomically(out, html.encode("utf-8"), force=force)
     else:
         with open_output(out, force=force) as writer:
@@ -61,4 +63,4 @@ def write_profile(profile, writer, *, base_url=None, renderer=None):
     exporter.export_pages(sorted(plan.pages, key=plan.pages.get))
     if base_url:
         exporter.export_sitemap()
-    return exporter.problems
+    return unreadable_uploads(profile_queryset(profile)) + exporter.problems

@@ -16,6 +16,7 @@ from .exporter import Exporter
 from .plan import ExportPlan, normalize_base_url
 from .render import PageRenderer
 from .rewrite import StartTag, internal_path, transform_html
+from .uploads import unreadable_uploads
 
 DIRECTORY = "/"
 _PAGE_QUERY = re.compile(r"^page=(\d+)$")
@@ -78,6 +79,7 @@ def export_site(*, out, base_url=None, force=False, progress=None):
                 progress(done, len(live_paths))
         if base_url:
             exporter.export_sitemap()
-    if exporter.problems:
-        raise IncompleteExport(exporter.problems)
+    problems = unreadable_uploads(Profile.objects.published()) + exporter.problems
+    if problems:
+        raise IncompleteExport(problems)
     return len(live_paths)

@@ -1,0 +1,286 @@
+"""Export of one profile as a static website: layout, links, determinism, bad input."""
+
+import zipfile
+from io import StringIO
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.management import call_command
+
+from profiles.export.errors import ExportError, IncompleteExport
+from profiles.export.html import export_profile_html
+from profiles.tests import factories as pf
+from profiles.tests.export_checks import (
+    folder_bytes,
+    server_names_in,
+    visible_text,
+    walk_references,
+)
+from publications.models import ProfilePublication
+from publications.tests.factories import PublicationLinkFactory, make_publication
+
+pytestmark = pytest.mark.django_db
+
+EMAIL = "ada.researcher@example.org"
+
+
+@pytest.fixture
+def coauthor():
+    return pf.ProfileFactory(slug="grace-hopper", name="Grace Hopper")
+
+
+@pytest.fixture
+def profile(coauthor):
+    """A profile with a photo, links, news and papers with a co-author who has a profile."""
+    profile = pf.ProfileFactory(
+        slug="ada-researcher",
+        name="Ada Researcher",
+        email=EMAIL,
+        photo=pf.image_file("ada.png", size=(300, 300)),
+        bio="I study **things**.",
+    )
+    pf.ProfileLinkFactory(profile=profile, kind="github", url="https://github.com/ada")
+    pf.ProfileLinkFactory(profile=profile, kind="email", url=f"mailto:{EMAIL}")
+    pf.NewsItemFactory(profile=profile)
+    for number, title in enumerate(["Seeing Things", "Seeing Things", "Hearing Things"]):
+        paper = make_publication(
+            authors=[profile, coauthor, "Alan Turing"],
+            title=title,
+            year=2020 + number,
+            teaser=pf.image_file(f"teaser{number}.png", size=(400, 200)),
+        )
+        PublicationLinkFactory(publication=paper, label="code", url="https://github.com/ada/x")
+        ProfilePublication.objects.get_or_create(profile=profile, publication=paper)
+    return profile
+
+
+def export(profile, out, **options):
+    export_profile_html(profile=profile, out=out, **options)
+    return out
+
+
+def test_export_holds_the_profile_pages_one_per_paper_and_the_data_files(profile, tmp_path):
+    out = export(profile, tmp_path / "site")
+
+    assert (out / "index.html").is_file()
+    assert (out / "publications" / "index.html").is_file()
+    assert sorted(path.parent.name for path in (out / "papers").glob("*/index.html")) == [
+        "hearing-things",
+        "seeing-things",
+        "seeing-things-2",
+    ]
+    assert (out / "publications.bib").is_file()
+    assert (out / "feed.atom").is_file()
+    assert not (out / "sitemap.xml").exists()
+    assert list((out / "static").rglob("*.css"))
+
+
+def test_exported_pages_show_the_same_text_as_the_live_pages(profile, tmp_path, client):
+    out = export(profile, tmp_path / "site")
+    paper = profile.listings.order_by("publication_id").first().publication
+    pairs = [
+        (profile.get_absolute_url(), out / "index.html"),
+        (profile.get_absolute_url() + "publications/", out / "publications/index.html"),
+        (paper.get_absolute_url(), out / "papers/seeing-things/index.html"),
+    ]
+    for live_path, exported in pairs:
+        live = client.get(live_path).content.decode()
+        assert visible_text(exported.read_text()) == visible_text(live), live_path
+
+
+def test_every_reference_resolves_inside_the_export_and_nothing_is_loaded_from_elsewhere(
+    profile, tmp_path
+):
+    out = export(profile, tmp_path / "site")
+
+    assert walk_references(out) == []
+    assert server_names_in(out) == []
+    assert list((out / "media").rglob("*.*")), "the thumbnails the pages show are copied"
+
+
+def test_links_the_researcher_entered_stay_external_links(profile, tmp_path):
+    out = export(profile, tmp_path / "site")
+
+    soup = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    assert soup.find("a", href="https://github.com/ada")
+
+
+def test_directory_links_name_index_html_because_file_urls_have_no_directory_index(
+    profile, tmp_path
+):
+    out = export(profile, tmp_path / "site")
+
+    for page in out.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        for anchor in soup.find_all("a", href=True):
+            href = anchor["href"].split("#")[0]
+            if href and "://" not in href and not href.startswith("mailto:"):
+                assert not href.endswith("/"), f"{page}: {anchor['href']}"
+
+
+def test_coauthor_without_a_page_in_the_export_is_plain_text(profile, coauthor, tmp_path):
+    out = export(profile, tmp_path / "site")
+
+    html = (out / "papers/seeing-things/index.html").read_text()
+    assert "Grace Hopper" in html
+    assert "grace-hopper/" not in html
+
+
+def test_email_address_is_never_in_clear_text(profile, tmp_path):
+    out = export(profile, tmp_path / "site")
+
+    for name, data in folder_bytes(out).items():
+        assert EMAIL.encode() not in data, name
+
+
+def test_without_a_base_url_no_page_names_an_absolute_url_of_its_own(profile, tmp_path):
+    out = export(profile, tmp_path / "site")
+
+    soup = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    assert soup.find("link", rel="canonical") is None
+    assert soup.find("meta", property="og:url") is None
+
+
+def test_a_base_url_gives_canonical_urls_and_a_sitemap(profile, tmp_path):
+    out = export(profile, tmp_path / "site", base_url="https://ada.github.io/site")
+
+    sitemap = (out / "sitemap.xml").read_text()
+    assert "<loc>https://ada.github.io/site/</loc>" in sitemap
+    assert "<loc>https://ada.github.io/site/papers/seeing-things-2/</loc>" in sitemap
+    assert "https://ada.github.io/site/" in (out / "feed.atom").read_text()
+    assert server_names_in(out) == []
+
+
+def test_exporting_twice_gives_byte_identical_folders(profile, tmp_path):
+    first = folder_bytes(export(profile, tmp_path / "one"))
+    second = folder_bytes(export(profile, tmp_path / "two"))
+
+    assert first == second
+
+
+def test_exporting_twice_gives_byte_identical_zips_with_fixed_dates(profile, tmp_path):
+    first = export(profile, tmp_path / "one.zip").read_bytes()
+    second = export(profile, tmp_path / "two.zip").read_bytes()
+
+    assert first == second
+    with zipfile.ZipFile(tmp_path / "one.zip") as archive:
+        infos = archive.infolist()
+        assert "index.html" in archive.namelist()
+    assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert {info.external_attr >> 16 & 0o777 for info in infos} == {0o644}
+
+
+def test_unpublished_profile_is_refused_unless_drafts_are_included(profile, tmp_path):
+    profile.is_published = False
+    profile.save()
+
+    with pytest.raises(ExportError, match="not published; use --include-draft"):
+        export(profile, tmp_path / "site")
+    export(profile, tmp_path / "draft", include_draft=True)
+    assert "Ada Researcher" in (tmp_path / "draft/index.html").read_text()
+
+
+def test_non_empty_folder_is_refused_unless_forced(profile, tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "CNAME").write_text("ada.example.org")
+
+    with pytest.raises(ExportError, match="is not empty; use --force"):
+        export(profile, out)
+    export(profile, out, force=True)
+    assert (out / "index.html").is_file()
+    assert (out / "CNAME").read_text() == "ada.example.org"
+
+
+def test_existing_zip_is_replaced_only_when_forced(profile, tmp_path):
+    out = tmp_path / "site.zip"
+    out.write_bytes(b"old")
+
+    with pytest.raises(ExportError, match="already exists; use --force"):
+        export(profile, out)
+    export(profile, out, force=True)
+    assert zipfile.is_zipfile(out)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("missing/site.zip", "does not exist"), ("afile/site", "Cannot create the folder")],
+)
+def test_output_path_that_cannot_be_written_is_a_one_line_error(profile, tmp_path, name, message):
+    (tmp_path / "afile").write_text("a file, not a folder")
+
+    with pytest.raises(ExportError, match=message) as error:
+        export(profile, tmp_path / name)
+    assert "\n" not in str(error.value)
+
+
+def test_interrupted_export_leaves_no_zip_under_the_final_name(profile, tmp_path, monkeypatch):
+    from profiles.export.exporter import Exporter
+
+    original = Exporter.export_page
+    calls = []
+
+    def fail_on_third_page(self, live_path):
+        calls.append(live_path)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return original(self, live_path)
+
+    monkeypatch.setattr(Exporter, "export_page", fail_on_third_page)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with pytest.raises(KeyboardInterrupt):
+        export(profile, folder / "site.zip")
+
+    assert len(calls) == 3
+    assert list(folder.iterdir()) == []
+
+
+def test_missing_image_is_reported_by_name_and_the_rest_is_exported(profile, tmp_path):
+    teaser = profile.listings.order_by("publication_id").first().publication.teaser
+    teaser.storage.delete(teaser.name)
+
+    with pytest.raises(IncompleteExport) as error:
+        export(profile, tmp_path / "site")
+
+    assert "teaser0" in str(error.value)
+    assert (tmp_path / "site/index.html").is_file()
+    assert walk_references(tmp_path / "site") == []
+
+
+def test_single_file_is_self_contained(profile, tmp_path):
+    out = export(profile, tmp_path / "ada.html", single_file=True)
+
+    soup = BeautifulSoup(out.read_text(), "html.parser")
+    assert soup.find("style") is not None
+    assert soup.find("link", rel="stylesheet") is None
+    for element in soup.find_all(src=True):
+        assert element["src"].startswith("data:"), element
+    for anchor in soup.find_all("a", href=True):
+        assert anchor["href"].startswith(("#", "data:", "https:", "mailto:")), anchor
+    assert EMAIL not in out.read_text()
+
+
+def test_single_file_needs_an_html_name(profile, tmp_path):
+    with pytest.raises(ExportError, match=r"does not end in \.html"):
+        export(profile, tmp_path / "ada.zip", single_file=True)
+
+
+def test_export_site_command_writes_every_published_profile_with_plain_progress(
+    profile, coauthor, tmp_path
+):
+    pf.ProfileFactory(slug="hidden-draft", is_published=False)
+    stdout, stderr = StringIO(), StringIO()
+
+    call_command("export_site", out=str(tmp_path / "site"), stdout=stdout, stderr=stderr)
+
+    out = tmp_path / "site"
+    assert (out / "index.html").is_file()
+    assert (out / "ada-researcher/index.html").is_file()
+    assert (out / "grace-hopper/index.html").is_file()
+    assert not (out / "hidden-draft").exists()
+    assert walk_references(out) == []
+    paper = BeautifulSoup((out / "papers/seeing-things/index.html").read_text(), "html.parser")
+    assert paper.find("a", href="../../grace-hopper/index.html")
+    assert "\r" not in stderr.getvalue()
+    assert stderr.getvalue().splitlines()[-1].endswith("pages")
