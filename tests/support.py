@@ -14,11 +14,10 @@ def demo_slugs():
 
 
 def load_demo_profiles():
-    """Import every demo bundle; returns the imported profiles."""
+    """Load the demo profiles as ``manage.py demo`` does, with their placeholder images."""
     from profiles.models import Profile
 
-    for slug in demo_slugs():
-        call_command("import_profile", str(DEMO_DATA / slug), stdout=StringIO())
+    call_command("demo", stdout=StringIO())
     return list(Profile.objects.filter(slug__in=demo_slugs()).order_by("slug"))
 
 
