@@ -38,6 +38,9 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.DOTALL)
 _LATEX_SYNTAX = re.compile(r"[\\{}$~%&#^_]|--|``|''")
 # The parser logs each failed block; the preview reports them with their lines instead.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+_SCRIPT = re.compile(r"([\^_])(?:\{([0-9+\-=()]+)\}|([0-9]+|[+\-=]))")
+_SUPERSCRIPTS = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
+_SUBSCRIPTS = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 _latex = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
 
 
@@ -254,7 +257,15 @@ def latex_to_text(value):
         text = _latex.latex_to_text(value)
     except Exception:  # pylatexenc gives up on odd input; plain braces-off is honest enough
         text = value.replace("{", "").replace("}", "")
+    if "$" in value:
+        text = _SCRIPT.sub(_unicode_script, text)
     return " ".join(text.split())
+
+
+def _unicode_script(match):
+    """``S^3`` → ``S³``, ``H_2O`` → ``H₂O``: math in titles stays readable as text."""
+    table = _SUPERSCRIPTS if match.group(1) == "^" else _SUBSCRIPTS
+    return (match.group(2) or match.group(3)).translate(table)
 
 
 def split_names(value):
