@@ -38,6 +38,8 @@ class FolderLinks(LinkPolicy):
         if found is None:
             return None
         target, fragment = found
+        if target == self.file_path and fragment:
+            return f"#{fragment}"
         return relative_path(self.file_path, target) + (f"#{fragment}" if fragment else "")
 
     def resource(self, url, tag=None):

@@ -59,6 +59,7 @@ class Command(BaseCommand):
                 single_file=options["single_file"],
                 base_url=options["base_url"],
                 force=options["force"],
+                include_draft=options["include_draft"],
             )
         except ExportError as error:
             raise CommandError(str(error)) from None
