@@ -1,0 +1,226 @@
+"""Importing onto a profile: preview honesty, merging, author matching, atomicity."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from profiles.tests.factories import ProfileFactory
+from publications.bibtex import importer
+from publications.bibtex.importer import RowStatus, apply_import, preview_import
+from publications.models import (
+    Author,
+    Authorship,
+    ProfilePublication,
+    Publication,
+    PublicationLink,
+    Tag,
+)
+from publications.tests.factories import make_publication
+
+from .bibtex_support import STYLES, song_profile
+
+pytestmark = pytest.mark.django_db
+
+MODELS = (Publication, Author, Authorship, PublicationLink, Tag, ProfilePublication)
+
+
+def counts():
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def snapshot():
+    papers = Publication.objects.order_by("pk")
+    return [
+        (
+            paper.pk,
+            paper.updated_at,
+            paper.title,
+            paper.venue_full,
+            paper.doi,
+            list(paper.authorships.values_list("author_id", "equal_contribution", "corresponding")),
+        )
+        for paper in papers
+    ]
+
+
+def entry(key, title, authors, *, year="2023", extra=""):
+    return f"@article{{{key},\n  title = {{{title}}},\n  author = {{{authors}}},\n  year = {{{year}}},\n{extra}}}\n"
+
+
+def test_preview_writes_nothing():
+    profile = song_profile()
+    plan = preview_import(profile, (STYLES / "nasty.bib").read_text(encoding="utf-8"))
+    assert plan.count(RowStatus.NEW) == 7
+    assert set(counts().values()) == {0}
+
+
+@pytest.mark.parametrize("style", ["scholar", "dblp", "alfolio", "acm", "ieee", "nasty"])
+def test_importing_the_same_file_twice_changes_nothing(style):
+    profile = song_profile()
+    text = (STYLES / f"{style}.bib").read_text(encoding="utf-8")
+    apply_import(profile, text)
+    before, rows = counts(), snapshot()
+    plan = apply_import(profile, text)
+    assert counts() == before
+    assert snapshot() == rows
+    assert plan.count(RowStatus.NEW) == 0
+    for row in plan.rows:
+        if row.status == RowStatus.MERGED:
+            assert row.reason.endswith("nothing to change")
+
+
+def test_merges_with_a_paper_a_coauthor_already_has():
+    coauthor = ProfileFactory(name="Wei Yang")
+    paper = make_publication(
+        authors=["Zikai Song", "Run Luo", coauthor],
+        title="Compact Tracking",
+        year=2023,
+        doi="10.1000/compact",
+        venue_full="",
+    )
+    profile = song_profile()
+    text = entry(
+        "song2023",
+        "Compact Tracking: Revised Title",
+        "Song*, Zikai and Luo, Run and Yang, Wei",
+        extra="  doi = {https://doi.org/10.1000/COMPACT},\n  journal = {Journal of Tracking},\n",
+    )
+    plan = apply_import(profile, text)
+    [row] = plan.rows
+    assert row.status == RowStatus.MERGED
+    assert row.reason == f"merged with paper #{paper.pk} already on the site: venue_full"
+    assert Publication.objects.count() == 1
+    paper.refresh_from_db()
+    assert paper.title == "Compact Tracking"  # the site's own title is kept
+    assert paper.venue_full == "Journal of Tracking"
+    ships = list(paper.authorships.select_related("author").order_by("position"))
+    assert [ship.author.name for ship in ships] == ["Zikai Song", "Run Luo", "Wei Yang"]
+    assert ships[0].author.profile == profile and ships[0].equal_contribution
+    assert ships[2].author.profile == coauthor
+    assert ProfilePublication.objects.filter(publication=paper).count() == 2
+    assert not Author.objects.filter(name="Zikai Song", profile__isnull=True).exists()
+
+
+def test_existing_authors_are_reused_and_ambiguous_ones_are_flagged_not_guessed():
+    junqing = Author.objects.create(name="Junqing Yu")
+    namesakes = {Author.objects.create(name="Wei Yang").pk for _ in range(2)}
+    profile = song_profile()
+    text = entry("a", "Paper A", "Song, Zikai and Yu, J. and Yang, Wei")
+    plan = preview_import(profile, text)
+    [row] = plan.rows
+    assert "“J. Yu” matched to “Junqing Yu” by initials" in row.flags
+    assert any("“Wei Yang” is ambiguous (2 authors on the site" in flag for flag in row.flags)
+    apply_import(profile, text)
+    paper = Publication.objects.get()
+    authors = [ship.author for ship in paper.authorships.order_by("position")]
+    assert authors[1] == junqing
+    assert Author.objects.filter(name="Wei Yang").count() == 3
+    assert authors[2].name == "Wei Yang" and authors[2].pk not in namesakes
+
+
+def test_a_new_coauthor_is_created_once_for_the_whole_file():
+    profile = song_profile()
+    text = entry("a", "Paper A", "Song, Zikai and Newman, Ada") + entry(
+        "b", "Paper B", "Ada Newman and Z. Song"
+    )
+    apply_import(profile, text)
+    assert Author.objects.filter(name="Ada Newman").count() == 1
+    assert Authorship.objects.filter(author__name="Ada Newman").count() == 2
+
+
+def test_entries_without_the_owner_are_listed_and_flagged():
+    profile = song_profile()
+    plan = apply_import(profile, entry("e", "Someone Else's Paper", "Einstein, Albert"))
+    [row] = plan.rows
+    assert row.flags == ["Zikai Song not found in the author list"]
+    paper = Publication.objects.get()
+    assert ProfilePublication.objects.filter(profile=profile, publication=paper).exists()
+    assert not profile.authors.exists()
+
+
+def test_profile_marker_settings_decide_what_a_mark_means():
+    profile = song_profile(marker_equal="†", marker_corresponding="*")
+    apply_import(profile, entry("m", "Marked", "Song†, Zikai and Luo*, Run and Yu#, Junqing"))
+    ships = list(Publication.objects.get().authorships.order_by("position"))
+    assert [(ship.equal_contribution, ship.corresponding) for ship in ships] == [
+        (True, False),
+        (False, True),
+        (True, False),  # "#" is not one of the profile's marks: equal, as usual
+    ]
+
+
+def test_entry_without_year_is_a_flagged_preprint():
+    profile = song_profile()
+    plan = apply_import(profile, "@misc{x, title = {Undated}, author = {Song, Zikai}}")
+    [row] = plan.rows
+    assert row.status == RowStatus.NEW
+    assert "no year: imported as a preprint" in row.flags
+    paper = Publication.objects.get()
+    assert paper.year is None and paper.status == Publication.Status.PREPRINT
+
+
+def test_a_hidden_listing_stays_hidden_on_reimport():
+    profile = song_profile()
+    text = entry("a", "Paper A", "Song, Zikai", extra="  selected = {true},\n")
+    apply_import(profile, text)
+    listing = ProfilePublication.objects.get(profile=profile)
+    assert listing.selected
+    listing.hidden = True
+    listing.selected = False
+    listing.save()
+    apply_import(profile, text)
+    listing.refresh_from_db()
+    assert listing.hidden and not listing.selected
+
+
+def test_apply_is_all_or_nothing(monkeypatch):
+    profile = song_profile()
+    text = entry("a", "Paper A", "Song, Zikai") + entry("b", "Paper B", "Song, Zikai")
+    original = importer._Writer.create
+    calls = []
+
+    def failing_create(self, row):
+        calls.append(row.key)
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        original(self, row)
+
+    monkeypatch.setattr(importer._Writer, "create", failing_create)
+    with pytest.raises(RuntimeError):
+        apply_import(profile, text)
+    assert calls == ["a", "b"]
+    assert set(counts().values()) == {0}
+
+
+def test_al_folio_preview_image_next_to_the_file_becomes_the_teaser(tmp_path):
+    folder = tmp_path / "assets" / "img" / "publication_preview"
+    folder.mkdir(parents=True)
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (10, 120, 200)).save(buffer, format="PNG")
+    (folder / "gas3.png").write_bytes(buffer.getvalue())
+    profile = song_profile()
+    text = (STYLES / "alfolio.bib").read_text(encoding="utf-8")
+    plan = apply_import(profile, text, files_dir=tmp_path)
+    assert not any("preview image" in flag for row in plan.rows for flag in row.flags)
+    paper = Publication.objects.get(venue="AAAI")
+    with Image.open(paper.teaser.path) as image:
+        assert image.size == (40, 30)
+    assert not Publication.objects.get(venue="PhysRev").teaser
+
+
+def test_preview_image_that_is_not_an_image_is_flagged(tmp_path):
+    (tmp_path / "gas3.png").write_bytes(b"not an image at all")
+    profile = song_profile()
+    plan = preview_import(
+        profile, (STYLES / "alfolio.bib").read_text(encoding="utf-8"), files_dir=tmp_path
+    )
+    assert any(flag.startswith("preview image “gas3.png”:") for flag in plan.rows[0].flags)
+
+
+def test_verbatim_bibtex_is_kept_with_unknown_fields():
+    profile = song_profile()
+    apply_import(profile, (STYLES / "alfolio.bib").read_text(encoding="utf-8"))
+    paper = Publication.objects.get(venue="AAAI")
+    assert paper.bibtex.startswith("@inproceedings{song2024ga,")
+    assert "google_scholar_id={qyhmnyLat1gC}" in paper.bibtex
