@@ -45,7 +45,10 @@ def snapshot():
 
 
 def entry(key, title, authors, *, year="2023", extra=""):
-    return f"@article{{{key},\n  title = {{{title}}},\n  author = {{{authors}}},\n  year = {{{year}}},\n{extra}}}\n"
+    return (
+        f"@article{{{key},\n  title = {{{title}}},\n  author = {{{authors}}},\n"
+        f"  year = {{{year}}},\n{extra}}}\n"
+    )
 
 
 def test_preview_writes_nothing():
