@@ -6,6 +6,7 @@ after the image data; only the pixels survive.
 
 import io
 import os
+import warnings
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -36,7 +37,7 @@ def inspect_image(file):
             code="image_svg",
         )
     try:
-        with Image.open(_rewound(file)) as image:
+        with _open_without_bomb_warning(file) as image:
             fmt = image.format
             width, height = image.size
             if fmt not in ALLOWED_FORMATS:
@@ -55,7 +56,14 @@ def inspect_image(file):
             image.load()
     except ValidationError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        # Pillow refuses headers over twice its own limit before we see the size.
+        raise ValidationError(
+            f"{name} claims more than {2 * Image.MAX_IMAGE_PIXELS / 1e6:.0f} megapixels; "
+            "images may have at most 40 megapixels.",
+            code="image_too_many_pixels",
+        ) from error
+    except UnidentifiedImageError as error:
         raise ValidationError(
             f"{name} is not an image Pillow can read (JPEG, PNG, WebP or GIF expected).",
             code="image_invalid",
@@ -68,6 +76,13 @@ def inspect_image(file):
     finally:
         _rewound(file)
     return fmt
+
+
+def _open_without_bomb_warning(file):
+    # inspect_image checks the pixel count itself, with a message that says the size.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(_rewound(file))
 
 
 def validate_image(file):
