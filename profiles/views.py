@@ -156,6 +156,8 @@ class ProfileDetailView(ProfilePageMixin, TemplateView):
         }
         url = self.request.build_absolute_uri(profile.get_absolute_url())
         context["sections"] = page_sections(profile, publications)
+        context["publications"] = publications
+        context["has_news"] = any(section.kind == "news" for section in context["sections"])
         context["json_ld_person"] = json_ld(
             profile_page(profile, url=url, image_url=context["og_image"])
         )
