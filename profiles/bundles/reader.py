@@ -24,9 +24,9 @@ def fail(source, message, path=""):
     raise BundleError(source, [Issue(path, message)])
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """YAML without anchors and aliases: a bundle never needs them, and nested aliases
-    can expand a small file into billions of values ("billion laughs")."""
+class _StrictLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases (a bundle never needs them, and nested aliases
+    can expand a small file into billions of values) and without repeated keys."""
 
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
@@ -35,6 +35,18 @@ class _NoAliasLoader(yaml.SafeLoader):
                 None, None, "aliases (*name) are not allowed in a bundle", event.start_mark
             )
         return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):
+        # A key given twice would silently keep only the last value.
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.MarkedYAMLError(
+                    None, None, f"the key {key!r} is given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def parse_document(content, *, name, source):
@@ -45,16 +57,26 @@ def parse_document(content, *, name, source):
         fail(source, f"not UTF-8 text (byte {error.start})")
     try:
         if name.endswith(".json"):
-            return json.loads(content)
-        return yaml.load(content, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+            return json.loads(content, object_pairs_hook=_unique_keys)
+        return yaml.load(content, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except json.JSONDecodeError as error:
         fail(source, f"line {error.lineno}: invalid JSON: {error.msg}")
+    except ValueError as error:  # from _unique_keys
+        fail(source, f"invalid JSON: {error}")
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}: " if mark else ""
         fail(source, f"{where}invalid YAML: {error.problem or error.context}")
     except yaml.YAMLError as error:
         fail(source, f"invalid YAML: {error}")
+
+
+def _unique_keys(pairs):
+    keys = [key for key, _ in pairs]
+    for key in keys:
+        if keys.count(key) > 1:
+            raise ValueError(f"the key {key!r} is given twice")
+    return dict(pairs)
 
 
 class Bundle:

@@ -97,6 +97,9 @@ def describe(value):
 def text(value, path, issues):
     if not isinstance(value, str):
         raise Invalid(f"expected a string, got {describe(value)}")
+    if "\x00" in value:
+        # PostgreSQL cannot store NUL in text; say so instead of failing at the database.
+        raise Invalid("contains a NUL character (\\x00)")
     return value
 
 
@@ -197,10 +200,12 @@ def literal(expected):
     return check
 
 
-def list_of(item):
+def list_of(item, *, min_items=0):
     def check(value, path, issues):
         if not isinstance(value, list):
             raise Invalid(f"expected a list, got {describe(value)}")
+        if len(value) < min_items:
+            raise Invalid(f"expected a list of at least {min_items}, got an empty list")
         cleaned = []
         for index, element in enumerate(value):
             item_path = join(path, index)
@@ -407,7 +412,7 @@ SERVICE = Obj(
     {
         "role": required(choice(Service.Role)),
         "venue_kind": required(choice(Service.VenueKind)),
-        "venues": required(list_of(VENUE)),
+        "venues": required(list_of(VENUE, min_items=1)),
         "note": optional(text),
     }
 )
@@ -443,7 +448,7 @@ PUBLICATION_LINK = Obj({"label": required(text), "url": required(url)})
 PUBLICATION = Obj(
     {
         "title": required(text),
-        "authors": required(list_of(AUTHOR)),
+        "authors": required(list_of(AUTHOR, min_items=1)),
         "more_authors": optional(boolean),
         "year": optional(year),
         "date": optional(partial_date),

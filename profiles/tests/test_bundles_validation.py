@@ -127,6 +127,18 @@ CASES = {
         document(profile={"photo": "../secret.png"}),
         "profile.photo: the path '../secret.png' leaves the bundle folder",
     ),
+    "empty author list": (
+        document(publications=[paper("On Engines")]),
+        "publications[0].authors: expected a list of at least 1, got an empty list",
+    ),
+    "service without venues": (
+        document(services=[{"role": "reviewer", "venue_kind": "journal", "venues": []}]),
+        "services[0].venues: expected a list of at least 1",
+    ),
+    "NUL character": (
+        document(profile={"bio": "a\x00b"}),
+        "profile.bio: contains a NUL character",
+    ),
     "me together with profile": (
         document(publications=[paper("On Engines", {**ME, "profile": "x"})]),
         "publications[0].authors[0]: give me: true or profile, not both",
@@ -180,6 +192,16 @@ def test_json_syntax_error_names_the_line(tmp_path):
     root.mkdir()
     (root / "profile.json").write_text('{"format": "profile-bundle/1",\n "profile": }')
     with pytest.raises(BundleError, match=r"profile\.json: line 2: invalid JSON"):
+        import_bundle(root)
+
+
+def test_a_key_given_twice_is_an_error(tmp_path):
+    root = tmp_path / "bundle"
+    root.mkdir()
+    (root / "profile.yaml").write_text(
+        "format: profile-bundle/1\nprofile:\n  slug: a\n  name: A\n  name: B\n"
+    )
+    with pytest.raises(BundleError, match="line 5: invalid YAML: the key 'name' is given twice"):
         import_bundle(root)
 
 

@@ -23,6 +23,8 @@ class Command(BaseCommand):
             result = import_bundle(path, replace=replace)
         except BundleError as error:
             raise CommandError(str(error)) from None
+        except OSError as error:
+            raise CommandError(f"{error.filename or path}: {error.strerror or error}") from None
         verb = "Replaced" if result.replaced else "Imported"
         self.stdout.write(
             self.style.SUCCESS(
