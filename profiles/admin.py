@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from publications.models import ProfilePublication
 from publications.services import delete_profile
 
+from .export.admin_actions import export_as_html
 from .models import (
     Award,
     CustomSection,
@@ -231,6 +232,7 @@ class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
         "updated_at",
     ]
     list_display_links = ["thumbnail", "name"]
+    actions = [export_as_html]
     list_filter = ["is_published", "self_style", "publication_style"]
     list_select_related = ["user"]
     search_fields = ["name", "native_name", "slug", "affiliation", "user__username", "email"]
