@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from profiles.fields import StringListField
 from profiles.images import ValidatedImageField
 from profiles.models import Profile
-from profiles.partial_dates import PartialDateField
+from profiles.partial_dates import PartialDate, PartialDateField
 from profiles.validators import normalize_orcid
 
 from .normalize import (
@@ -182,7 +182,8 @@ class Publication(models.Model):
 
     def save(self, *args, **kwargs):
         if self.date and not self.year:
-            self.year = self.date.year
+            # The date may still be the assigned text ("2023-06") when clean() was not run.
+            self.year = PartialDate.parse(self.date).year
         self.title_key = normalize_title(self.title)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "title" in update_fields:
