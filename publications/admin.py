@@ -21,6 +21,7 @@ from profiles.admin import (
     admin_role,
 )
 from profiles.models import Profile
+from profiles.validators import normalize_orcid
 
 from .models import Author, Authorship, ProfilePublication, Publication, PublicationLink, Tag
 from .services import authors_matching, set_author_order
@@ -224,8 +225,27 @@ class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.Model
             )
 
 
+class AuthorForm(forms.ModelForm):
+    # Wider than the stored bare iD, so a pasted https://orcid.org/… link is accepted.
+    orcid = forms.CharField(
+        required=False,
+        max_length=60,
+        label="ORCID iD",
+        help_text="0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097",
+    )
+
+    class Meta:
+        model = Author
+        fields = ["name", "profile", "orcid"]
+
+    def clean_orcid(self):
+        value = self.cleaned_data["orcid"].strip()
+        return normalize_orcid(value) if value else ""
+
+
 @admin.register(Author)
 class AuthorAdmin(ResearcherAccessMixin, admin.ModelAdmin):
+    form = AuthorForm
     list_display = ["name", "profile", "orcid", "paper_count"]
     list_select_related = ["profile"]
     list_filter = [("profile", admin.EmptyFieldListFilter)]

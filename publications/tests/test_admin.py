@@ -318,7 +318,9 @@ def test_researcher_edits_only_authors_linked_to_their_profile(client, cast):
     client.force_login(cast.alice)
     own = author_for(cast.profile_a)
     url = reverse("admin:publications_author_change", args=[own.pk])
-    response = client.post(url, {"name": "Alice A. Ahn", "orcid": "0000-0002-1825-0097"})
+    response = client.post(
+        url, {"name": "Alice A. Ahn", "orcid": "https://orcid.org/0000-0002-1825-0097"}
+    )
     assert response.status_code == 302, error_texts(response)
     own.refresh_from_db()
     assert (own.name, own.orcid, own.profile) == (
@@ -340,6 +342,17 @@ def test_researcher_cannot_link_an_author_to_a_profile(client, cast):
     client.post(url, {"name": own.name, "profile": str(cast.profile_b.pk)})
     own.refresh_from_db()
     assert own.profile == cast.profile_a
+
+
+def test_author_orcid_with_a_wrong_check_digit_is_refused(client, cast):
+    client.force_login(cast.dana)
+    zoe = Author.objects.get(name="Zoe Zhu")
+    url = reverse("admin:publications_author_change", args=[zoe.pk])
+    response = client.post(url, {"name": "Zoe Zhu", "orcid": "0000-0002-1825-0098"})
+    assert (
+        "0000-0002-1825-0098 is not a valid ORCID iD: its check digit is wrong (typo?)."
+        in error_texts(response)
+    )
 
 
 def test_deleting_an_author_with_papers_is_refused_naming_the_paper(client, cast):
