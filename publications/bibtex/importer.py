@@ -29,7 +29,6 @@ from publications.services import (
     AuthorCredit,
     find_existing_publication,
     merge_linked_author,
-    set_author_order,
 )
 
 from .mapping import map_entry, resolve_crossrefs
@@ -320,6 +319,7 @@ class _Writer:
         self.profile = profile
         self.files_dir = files_dir
         self._owner_author = None
+        self._tags = {}  # slug → Tag, so a file's hundred "machine learning" tags cost one query
 
     @property
     def owner_author(self):
@@ -354,13 +354,21 @@ class _Writer:
                     corresponding=planned.corresponding,
                 )
             )
-        set_author_order(publication=publication, authorships=authorships)
+        for position, authorship in enumerate(authorships):
+            authorship.publication, authorship.position = publication, position
+        # One insert for the whole list: a new paper has no positions to shuffle. Bulk
+        # inserts send no signals, so the listings they would add are made here.
+        Authorship.objects.bulk_create(authorships)
         self._add_tags_and_links(publication, data)
         self._teaser(publication, data)
-        # The owner's authorship may have listed it already (signals); set the flag anyway.
-        ProfilePublication.objects.update_or_create(
-            profile=self.profile, publication=publication, defaults={"selected": data.selected}
+        ProfilePublication.objects.create(
+            profile=self.profile, publication=publication, selected=data.selected
         )
+        for profile_id in {ship.author.profile_id for ship in authorships} - {
+            None,
+            self.profile.pk,
+        }:
+            ProfilePublication.objects.get_or_create(profile_id=profile_id, publication=publication)
         row.existing = publication
 
     def merge(self, row):
@@ -397,21 +405,30 @@ class _Writer:
                 profile=self.profile, publication=publication, defaults={"selected": data.selected}
             )
 
-    def _add_tags_and_links(self, publication, data):
-        for name in data.tags:
-            tag = Tag.objects.filter(
-                Q(name__iexact=name) | Q(slug=slugify(name, allow_unicode=True))
+    def _tag(self, name):
+        key = slugify(name, allow_unicode=True)
+        if key not in self._tags:
+            self._tags[key] = Tag.objects.filter(
+                Q(name__iexact=name) | Q(slug=key)
             ).first() or Tag.objects.create(name=name)
-            publication.tags.add(tag)
-        known = set(publication.links.values_list("url", flat=True))
-        order = publication.links.count()
+        return self._tags[key]
+
+    def _add_tags_and_links(self, publication, data):
+        if data.tags:
+            publication.tags.add(*{self._tag(name) for name in data.tags})
+        if not data.links:
+            return
+        existing = list(publication.links.values_list("url", flat=True))
+        known = set(existing)
+        new_links = []
         for label, url in data.links:
             if url not in known:
-                PublicationLink.objects.create(
-                    publication=publication, label=label, url=url, order=order
+                order = len(existing) + len(new_links)
+                new_links.append(
+                    PublicationLink(publication=publication, label=label, url=url, order=order)
                 )
                 known.add(url)
-                order += 1
+        PublicationLink.objects.bulk_create(new_links)
 
     def _teaser(self, publication, data):
         path = _preview_path(self.files_dir, data.preview)
