@@ -32,7 +32,7 @@ class BibtexImportForm(forms.Form):
         self.fields["profile"].queryset = profiles
         if profiles.count() == 1:
             self.fields["profile"].initial = profiles.first().slug
-            self.fields["profile"].widget = forms.HiddenInput()
+            self.fields["profile"].empty_label = None
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.add_input(Submit("preview", "Preview import"))

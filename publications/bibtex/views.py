@@ -29,7 +29,7 @@ def import_page(request):
         request.POST or None,
         request.FILES or None,
         user=request.user,
-        initial={"profile": request.GET.get("profile")},
+        initial={"profile": request.GET["profile"]} if request.GET.get("profile") else {},
     )
     if not form.fields["profile"].queryset.exists():
         return render(request, "publications/bibtex/no_profile.html", status=403)

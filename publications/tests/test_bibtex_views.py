@@ -1,0 +1,137 @@
+"""The import page: upload or paste, an honest preview, confirm writes everything at once."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from profiles.tests.factories import ProfileFactory, UserFactory
+from publications.models import Publication
+
+from .bibtex_support import STYLES, song_profile
+
+pytestmark = pytest.mark.django_db
+
+URL = "/me/bibtex/"
+
+
+@pytest.fixture
+def researcher(client):
+    user = UserFactory()
+    profile = song_profile(user=user)
+    client.force_login(user)
+    return profile
+
+
+def preview_rows(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    return [
+        [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
+        for row in soup.select("#import-preview tbody tr")
+    ]
+
+
+def test_urls_are_where_the_contract_says():
+    assert reverse("bibtex:import") == URL
+    assert reverse("profiles:bibtex", kwargs={"slug": "ann"}) == "/ann/publications.bib"
+    assert reverse("profiles:csl_json", kwargs={"slug": "ann"}) == "/ann/publications.json"
+
+
+def test_login_is_required(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_an_account_without_a_profile_is_told_so(client):
+    client.force_login(UserFactory())
+    response = client.get(URL)
+    assert response.status_code == 403
+    assert "no profile to import onto" in response.content.decode()
+
+
+def test_paste_preview_confirm(client, researcher):
+    text = (STYLES / "nasty.bib").read_text(encoding="utf-8")
+    response = client.post(URL, {"profile": researcher.slug, "text": text, "preview": "1"})
+    assert response.status_code == 200
+    rows = preview_rows(response)
+    assert len(rows) == 9
+    assert rows[1][:4] == ["14", "marks2021", "Marks Everywhere in Author Lists", "New"]
+    assert rows[5][3] == "Skipped: duplicate"
+    assert rows[6][:2] == ["56", "broken2020"] and rows[6][3] == "Error"
+    assert "syntax error" in rows[6][4]
+    assert "no year: imported as a preprint" in rows[4][4]
+    assert not Publication.objects.exists()
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    token = soup.select_one("input[name=token]")["value"]
+    response = client.post(reverse("bibtex:confirm"), {"token": token})
+    assert response.status_code == 302
+    assert Publication.objects.listed_on(researcher).count() == 7
+    page = client.get(response["Location"])
+    assert "Imported onto Zikai Song’s page. 9 entries: 7 new" in page.content.decode()
+
+    again = client.post(reverse("bibtex:confirm"), {"token": token})
+    assert again.status_code == 302
+    assert "no longer available" in client.get(again["Location"]).content.decode()
+    assert Publication.objects.count() == 7
+
+
+def test_upload_a_file(client, researcher):
+    upload = SimpleUploadedFile("papers.bib", (STYLES / "ieee.bib").read_bytes())
+    response = client.post(URL, {"profile": researcher.slug, "bib_file": upload})
+    assert [row[3] for row in preview_rows(response)] == ["New", "New"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "papers.bib is a binary file, not BibTeX text."),
+        (b"no entries here", "papers.bib holds no BibTeX entries"),
+    ],
+)
+def test_bad_uploads_are_refused_with_a_message(client, researcher, content, message):
+    upload = SimpleUploadedFile("papers.bib", content)
+    response = client.post(URL, {"profile": researcher.slug, "bib_file": upload})
+    assert response.status_code == 200
+    assert message in BeautifulSoup(response.content, "html.parser").get_text()
+    assert not preview_rows(response)
+
+
+def test_nothing_given_is_an_error(client, researcher):
+    response = client.post(URL, {"profile": researcher.slug, "text": "  "})
+    assert "Choose a .bib file or paste BibTeX." in response.content.decode()
+
+
+def test_a_researcher_cannot_import_onto_someone_elses_profile(client, researcher):
+    other = ProfileFactory(slug="other")
+    text = (STYLES / "ieee.bib").read_text(encoding="utf-8")
+    response = client.post(URL, {"profile": other.slug, "text": text})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not preview_rows(response)
+
+
+def test_an_editor_chooses_any_profile_preselected_from_the_admin_link(client):
+    editor = UserFactory(is_superuser=True, is_staff=True)
+    song_profile()
+    ProfileFactory(slug="ann", name="Ann")
+    client.force_login(editor)
+    response = client.get(URL + "?profile=zikai-song")
+    soup = BeautifulSoup(response.content, "html.parser")
+    options = {
+        option["value"]: option.has_attr("selected")
+        for option in soup.select("select option")
+        if option["value"]
+    }
+    assert options == {"ann": False, "zikai-song": True}
+
+
+def test_admin_profile_page_links_to_the_import(client):
+    editor = UserFactory(is_superuser=True, is_staff=True)
+    profile = song_profile()
+    client.force_login(editor)
+    response = client.get(reverse("admin:profiles_profile_change", args=[profile.pk]))
+    assert response.status_code == 200
+    link = BeautifulSoup(response.content, "html.parser").select_one("a.import-bibtex-link")
+    assert link["href"] == f"{URL}?profile=zikai-song"
