@@ -1,5 +1,6 @@
 """Publications as CSL-JSON, the format Zotero and citeproc processors read."""
 
+from profiles.partial_dates import PartialDate
 from publications.models import Publication
 
 from .export import unique_keys
@@ -42,7 +43,7 @@ def csl_item(publication, key):
         "title": publication.title,
         "author": [csl_name(ship.author.name) for ship in publication.authorships.all()],
     }
-    date = publication.date
+    date = PartialDate.parse(publication.date) if publication.date else None
     if publication.year:
         parts = [publication.year]
         if date and date.month:

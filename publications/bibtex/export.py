@@ -8,6 +8,7 @@ import re
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+from profiles.partial_dates import PartialDate
 from publications.models import Publication
 from publications.normalize import strip_accents
 
@@ -135,8 +136,8 @@ def _fields(publication, author_names):
         fields.append((VENUE_FIELDS.get(entry_type, "howpublished"), latex_escape(venue)))
     if publication.year:
         fields.append(("year", str(publication.year)))
-    date = publication.date
-    if date and getattr(date, "month", None):
+    date = PartialDate.parse(publication.date) if publication.date else None
+    if date and date.month:
         fields.append(("month", MONTHS[date.month - 1]))
     if publication.doi:
         fields.append(("doi", publication.doi))

@@ -1,0 +1,113 @@
+"""BibTeX out: valid, readable keys, LaTeX-escaped, and it parses back to the same papers."""
+
+import bibtexparser
+import pytest
+
+from profiles.tests.factories import ProfileFactory, UserFactory
+from publications.bibtex.export import bibtex_for_publication, bibtex_for_publications
+from publications.bibtex.importer import apply_import
+from publications.bibtex.parse import latex_to_text, split_names
+from publications.models import Publication, PublicationLink
+from publications.tests.factories import make_publication
+
+from .bibtex_support import STYLES, song_profile
+
+pytestmark = pytest.mark.django_db
+
+
+def parse_back(text):
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks
+    return library
+
+
+def test_generated_entry_has_a_readable_key_fixed_order_and_escaped_unicode():
+    paper = make_publication(
+        authors=["Jörg Stückler", "Barnes and Noble, Inc.", "Zikai Song"],
+        title="The BERT Model: 50% of $k$-means & Schrödinger’s Cat_s",
+        year=2023,
+        venue_full="Proceedings of Straße–Conference",
+        doi="10.1000/xyz",
+        type=Publication.Type.JOURNAL,
+    )
+    paper.date = "2023-06"
+    paper.more_authors = True
+    paper.save()
+    assert bibtex_for_publication(paper) == (
+        "@article{stuckler2023bert,\n"
+        '  author  = {J{\\"o}rg St{\\"u}ckler and {Barnes and Noble, Inc.} and Zikai Song '
+        "and others},\n"
+        "  title   = {The {BERT} Model: 50\\% of $k$-means \\& Schr{\\\"o}dinger's Cat\\_s},\n"
+        "  journal = {Proceedings of Stra{\\ss}e--Conference},\n"
+        "  year    = {2023},\n"
+        "  month   = {jun},\n"
+        "  doi     = {10.1000/xyz},\n"
+        "  url     = {https://doi.org/10.1000/xyz},\n"
+        "}"
+    )
+
+
+def test_keys_are_deduplicated_deterministically():
+    first = make_publication(authors=["Zikai Song"], title="Compact Models", year=2023)
+    second = make_publication(authors=["Z. Song"], title="Compact Trackers", year=2023)
+    third = make_publication(authors=["Zikai Song"], title="The Compact Idea", year=2023)
+    text = bibtex_for_publications([third, second, first])
+    keys = [entry.key for entry in parse_back(text).entries]
+    assert keys == ["song2023compactc", "song2023compactb", "song2023compact"]
+    assert bibtex_for_publications([first, second, third]).count("song2023compact,") == 1
+
+
+def test_stored_verbatim_bibtex_is_preferred():
+    paper = make_publication(authors=["Zikai Song"], title="Mine", year=2020)
+    paper.bibtex = "@misc{mykey,\n  title = {Mine},\n  note = {my own fields}\n}\n"
+    paper.save()
+    assert bibtex_for_publication(paper) == paper.bibtex.strip()
+
+
+@pytest.mark.parametrize("style", ["scholar", "dblp", "alfolio", "acm", "ieee", "nasty"])
+def test_export_parses_back_to_the_same_titles_authors_and_years(style):
+    profile = song_profile()
+    apply_import(profile, (STYLES / f"{style}.bib").read_text(encoding="utf-8"))
+    Publication.objects.update(bibtex="")  # test the generated BibTeX, not the verbatim copy
+    papers = list(Publication.objects.listed_on(profile).newest_first())
+    library = parse_back(bibtex_for_publications(papers))
+    assert len(library.entries) == len(papers)
+    for paper, entry in zip(papers, library.entries, strict=True):
+        assert latex_to_text(entry["title"]) == paper.title
+        names, more = split_names(entry["author"]) if "author" in entry else ([], False)
+        assert [name.name for name in names] == [
+            ship.author.name for ship in paper.authorships.order_by("position")
+        ]
+        assert more == paper.more_authors
+        year = entry.fields_dict.get("year")
+        assert (int(year.value) if year else None) == paper.year
+
+
+def test_profile_bib_view(client):
+    profile = song_profile()
+    apply_import(profile, (STYLES / "ieee.bib").read_text(encoding="utf-8"))
+    hidden = Publication.objects.get(title__startswith="Temporal")
+    profile.listings.filter(publication=hidden).update(hidden=True)
+    response = client.get(f"/{profile.slug}/publications.bib")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/x-bibtex; charset=utf-8"
+    library = parse_back(response.content.decode())
+    assert [entry["title"] for entry in library.entries] == ["Robust Tracking under Occlusion"]
+
+
+def test_unpublished_profile_exports_only_to_its_owner(client):
+    user = UserFactory()
+    profile = ProfileFactory(slug="hidden", is_published=False, user=user)
+    make_publication(authors=[profile], title="Secret", year=2024)
+    for url in ("/hidden/publications.bib", "/hidden/publications.json"):
+        assert client.get(url).status_code == 404
+    client.force_login(user)
+    assert "Secret" in client.get("/hidden/publications.bib").content.decode()
+    assert client.get("/hidden/publications.json").json()[0]["title"] == "Secret"
+
+
+def test_links_give_the_url_field():
+    paper = make_publication(authors=["A B"], title="Linked", year=2020)
+    PublicationLink.objects.create(publication=paper, label="paper", url="https://example.org/p")
+    [entry] = parse_back(bibtex_for_publication(paper)).entries
+    assert entry["url"] == "https://example.org/p"
