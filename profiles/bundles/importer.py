@@ -62,6 +62,11 @@ _PUBLICATION_TEXT = [
 ]  # fmt: skip
 
 
+# Files a profile link may carry. Media is served from the site's own origin, so HTML,
+# SVG or JavaScript there would run as the site; documents only.
+LINK_FILE_EXTENSIONS = {".pdf", ".txt", ".doc", ".docx", ".odt", ".ppt", ".pptx", ".odp"}
+
+
 @dataclass
 class ImportResult:
     profile: Profile
@@ -152,6 +157,13 @@ class _Importer:
                 else:
                     issues.append(Issue(path, f"no profile with slug {other!r} on this site"))
         for path, relpath, is_image in _media_refs(self.data):
+            extension = os.path.splitext(relpath)[1].lower()
+            if not is_image and extension not in LINK_FILE_EXTENSIONS:
+                allowed = ", ".join(sorted(LINK_FILE_EXTENSIONS))
+                issues.append(
+                    Issue(path, f"{relpath}: a linked file must be a document ({allowed})")
+                )
+                continue
             try:
                 content = self.media.get(relpath) or self.bundle.read(relpath)
             except BundleError as error:

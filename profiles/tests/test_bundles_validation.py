@@ -237,6 +237,12 @@ def test_svg_media_is_refused(tmp_path):
     assert "profile.photo: photo.png: photo.png is an SVG drawing" in message
 
 
+def test_linked_file_that_could_run_script_is_refused(tmp_path):
+    doc = document(profile={"links": [{"kind": "cv", "url": "media/cv.html"}]})
+    message = import_error(tmp_path, doc, {"media/cv.html": b"<script>alert(1)</script>"})
+    assert "profile.links[0].url: media/cv.html: a linked file must be a document (.doc," in message
+
+
 def test_link_to_a_missing_profile_is_an_error(tmp_path):
     doc = document(publications=[paper("On Engines", ME, {"name": "Bo", "profile": "bo"})])
     message = import_error(tmp_path, doc)
