@@ -161,13 +161,18 @@ class _Importer:
             if not is_image and extension not in LINK_FILE_EXTENSIONS:
                 allowed = ", ".join(sorted(LINK_FILE_EXTENSIONS))
                 issues.append(
-                    Issue(path, f"{relpath}: a linked file must be a document ({allowed})")
+                    Issue(
+                        path,
+                        f"{relpath!r} is neither a web address (https://…) nor a document "
+                        f"in the bundle ({allowed})",
+                    )
                 )
                 continue
             try:
                 content = self.media.get(relpath) or self.bundle.read(relpath)
             except BundleError as error:
-                issues.append(Issue(path, error.issues[0].message))
+                hint = "" if is_image else " (a web address must start with https://)"
+                issues.append(Issue(path, error.issues[0].message + hint))
                 continue
             self.media[relpath] = content
             if is_image:

@@ -16,6 +16,7 @@ from .schema import BundleError, Issue
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MAX_ENTRIES = 10_000
 DOCUMENT_NAMES = ("profile.yaml", "profile.json")
 _CHUNK = 1024 * 1024
 
@@ -145,6 +146,8 @@ class ZipBundle(Bundle):
 
     def _check_entries(self, path):
         entries, total = {}, 0
+        if len(self.zip.infolist()) > MAX_ENTRIES:
+            fail(str(path), f"the archive holds more than {MAX_ENTRIES} entries; refused")
         for info in self.zip.infolist():
             name = info.filename
             pure = PurePosixPath(name.replace("\\", "/"))

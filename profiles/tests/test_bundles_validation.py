@@ -240,7 +240,20 @@ def test_svg_media_is_refused(tmp_path):
 def test_linked_file_that_could_run_script_is_refused(tmp_path):
     doc = document(profile={"links": [{"kind": "cv", "url": "media/cv.html"}]})
     message = import_error(tmp_path, doc, {"media/cv.html": b"<script>alert(1)</script>"})
-    assert "profile.links[0].url: media/cv.html: a linked file must be a document (.doc," in message
+    assert (
+        "profile.links[0].url: 'media/cv.html' is neither a web address (https://…) "
+        "nor a document in the bundle (.doc," in message
+    )
+
+
+def test_web_address_without_scheme_is_explained(tmp_path):
+    doc = document(profile={"links": [{"kind": "website", "url": "www.example.org"}]})
+    assert "'www.example.org' is neither a web address" in import_error(tmp_path, doc)
+    doc = document(profile={"links": [{"kind": "cv", "url": "example.org/cv.pdf"}]})
+    assert (
+        "profile.links[0].url: example.org/cv.pdf is named here but is not in the bundle "
+        "folder (a web address must start with https://)" in import_error(tmp_path, doc)
+    )
 
 
 def test_link_to_a_missing_profile_is_an_error(tmp_path):

@@ -86,6 +86,13 @@ def test_reading_stops_at_the_limit_even_when_declared_sizes_pass(tmp_path, monk
             bundle.read("media/photo.png")
 
 
+def test_archive_with_too_many_entries_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(reader, "MAX_ENTRIES", 3)
+    entries = {f"media/{n}.txt": b"" for n in range(3)}
+    path = write_zip(tmp_path / "b.zip", {"profile.yaml": PROFILE_YAML, **entries})
+    refused(path, "holds more than 3 entries")
+
+
 def test_not_a_zip_is_refused(tmp_path):
     path = tmp_path / "b.zip"
     path.write_bytes(b"PK but not really")
