@@ -11,7 +11,7 @@ from django.views.generic import ListView, TemplateView
 from publications.metadata import scholarly_article
 from publications.models import Publication
 from publications.presentation import AuthorListContext, Group, group_entries, present
-from publications.selectors import facets, filter_publications, listed_publications
+from publications.selectors import facets, filter_publications, listed_publications, load
 
 from . import presentation
 from .cache import SITE, CachedPageMixin, cached_page, profile_version_key
@@ -138,7 +138,7 @@ class ProfileDetailView(ProfilePageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         profile = load_page_sections(self.get_profile())
         context = super().get_context_data(**kwargs) | self.profile_context(profile)
-        papers = list(listed_publications(profile))
+        papers = load(listed_publications(profile))
         selected = [paper for paper in papers if paper.is_selected]
         authors = AuthorListContext(owner=profile)
         entries = present(selected or papers, authors)
@@ -191,7 +191,7 @@ class ProfilePublicationsView(ProfilePageMixin, TemplateView):
         profile = self.get_profile()
         context = super().get_context_data(**kwargs) | self.profile_context(profile)
         filters = self.filters()
-        papers = filter_publications(listed_publications(profile), **filters)
+        papers = load(filter_publications(listed_publications(profile), **filters))
         authors = AuthorListContext(owner=profile)
         entries = present(papers, authors)
         context.update(

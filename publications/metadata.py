@@ -1,4 +1,7 @@
-"""Machine-readable descriptions of a paper: schema.org JSON-LD and Highwire meta tags."""
+"""Machine-readable descriptions of a paper: schema.org JSON-LD and Highwire meta tags.
+
+Both read ``publication.author_rows`` (see publications.selectors.attach_author_rows).
+"""
 
 from .models import Publication
 from .presentation import pdf_url
@@ -15,10 +18,7 @@ def scholarly_article(publication, absolute_url):
         "headline": publication.title,
         "name": publication.title,
         "url": absolute_url,
-        "author": [
-            {"@type": "Person", "name": authorship.author.name}
-            for authorship in publication.authorships.all()
-        ],
+        "author": [{"@type": "Person", "name": row.name} for row in publication.author_rows],
     }
     if publication.date:
         data["datePublished"] = publication.date.isoformat()
@@ -43,9 +43,7 @@ def scholarly_article(publication, absolute_url):
 def citation_meta(publication):
     """``[(name, content)]`` Highwire Press tags, as Google Scholar's inclusion guidelines ask."""
     tags = [("citation_title", publication.title)]
-    tags += [
-        ("citation_author", authorship.author.name) for authorship in publication.authorships.all()
-    ]
+    tags += [("citation_author", row.name) for row in publication.author_rows]
     if publication.date:
         date = publication.date
         parts = [f"{date.year:04d}"]

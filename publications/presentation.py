@@ -107,10 +107,10 @@ class ProfileUrls:
     def __init__(self):
         self._pattern = reverse("profiles:detail", kwargs={"slug": "slug-placeholder"})
 
-    def __call__(self, profile):
-        if profile is None or not profile.is_published:
+    def __call__(self, row):
+        if not row.profile_published:
             return ""
-        return self._pattern.replace("slug-placeholder", profile.slug)
+        return self._pattern.replace("slug-placeholder", row.profile_slug)
 
 
 @dataclass
@@ -149,21 +149,17 @@ class AuthorListContext:
             if kind in self.marks_used
         ]
 
-    def render_author(self, authorship):
-        author = authorship.author
-        is_owner = self.owner is not None and author.profile_id == self.owner.pk
-        name = escape(author.name)
+    def render_author(self, row):
+        is_owner = self.owner is not None and row.profile_id == self.owner.pk
+        name = escape(row.name)
         if is_owner:
             opening, closing = self.self_open_close
             name = f"{opening}{name}{closing}"
-        url = self.profile_urls(author.profile) if (self.link_owner or not is_owner) else ""
+        url = self.profile_urls(row) if (self.link_owner or not is_owner) else ""
         if url:
             name = f'<a href="{escape(url)}">{name}</a>'
         marks = ""
-        for kind, flag in (
-            ("equal", authorship.equal_contribution),
-            ("corresponding", authorship.corresponding),
-        ):
+        for kind, flag in (("equal", row.equal), ("corresponding", row.corresponding)):
             if flag:
                 self.marks_used.add(kind)
                 title = MARK_MEANINGS[kind]
@@ -173,21 +169,21 @@ class AuthorListContext:
 
     def render(self, publication):
         """The ``.pub-authors`` content: visible names, then the rest behind <details>."""
-        authorships = list(publication.authorships.all())
-        visible, hidden = _split_for_limit(authorships, self.author_limit, self.owner)
+        rows = publication.author_rows
+        visible, hidden = _split_for_limit(rows, self.author_limit, self.owner)
         parts = []
         previous = -1
         for index in visible:
             if index != previous + 1:
                 parts.append('<span class="authors-gap">…</span>')
-            parts.append(self.render_author(authorships[index]))
+            parts.append(self.render_author(rows[index]))
             previous = index
         html = ", ".join(parts)
         if hidden:
-            rest = ", ".join(self.render_author(authorships[index]) for index in hidden)
+            rest = ", ".join(self.render_author(rows[index]) for index in hidden)
             if publication.more_authors:
                 rest += ", et al."
-            count = len(authorships)
+            count = len(rows)
             html += (
                 ' <details class="authors-more"><summary>'
                 f'et al.<span class="visually-hidden"> (show all {count} authors)</span>'
@@ -198,15 +194,15 @@ class AuthorListContext:
         return mark_safe(html)
 
 
-def _split_for_limit(authorships, limit, owner):
+def _split_for_limit(rows, limit, owner):
     """Indexes shown and hidden: the first ``limit``, plus the owner wherever they are."""
-    count = len(authorships)
+    count = len(rows)
     if not limit or count <= limit:
         return list(range(count)), []
     visible = list(range(limit))
     if owner is not None:
-        for index, authorship in enumerate(authorships):
-            if index >= limit and authorship.author.profile_id == owner.pk:
+        for index, authorship in enumerate(rows):
+            if index >= limit and authorship.profile_id == owner.pk:
                 visible.append(index)
     hidden = [index for index in range(count) if index not in visible]
     return visible, hidden
@@ -257,7 +253,7 @@ class PublicationEntry:
 
 
 def present(publications, context):
-    """Entries for ``publications`` (prefetched by publications.selectors)."""
+    """Entries for ``publications`` (loaded by publications.selectors, with author rows)."""
     return [
         PublicationEntry(
             publication,

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from profiles.cache import CachedPageMixin, paper_version_key
 from profiles.markdown import render_markdown
+from profiles.models import Profile
 
 from .bibtex.export import bibtex_for_publication
 from .metadata import citation_meta
@@ -32,10 +33,9 @@ def highlighted_owner(publication, slug):
     """
     if not slug:
         return None
-    for authorship in publication.authorships.all():
-        profile = authorship.author.profile
-        if profile is not None and profile.slug == slug and profile.is_published:
-            return profile
+    for row in publication.author_rows:
+        if row.profile_slug == slug and row.profile_published:
+            return Profile.objects.get(pk=row.profile_id)
     return None
 
 
@@ -59,9 +59,6 @@ class PublicationDetailView(CachedPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         publication = self.publication
         owner = highlighted_owner(publication, self.request.GET.get("from", ""))
-        if owner is not None:
-            # The owner's row has only the fields author lists read; their page needs more.
-            owner = type(owner).objects.get(pk=owner.pk)
         authors = AuthorListContext(owner=owner, link_owner=True)
         entry = PublicationEntry(publication, authors.render(publication))
         return super().get_context_data(**kwargs) | {

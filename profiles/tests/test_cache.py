@@ -1,0 +1,216 @@
+"""Cached pages change as soon as anything they show is edited, through any path.
+
+Each test renders a page (filling the cache), edits through the ORM as the admin,
+import or a co-author would, and renders again.
+"""
+
+import pytest
+
+from profiles.models import Profile
+from profiles.tests.factories import (
+    AwardFactory,
+    CustomSectionFactory,
+    GrantFactory,
+    NewsItemFactory,
+    PositionFactory,
+    ProfileFactory,
+    ProfileLinkFactory,
+    ServiceFactory,
+    UserFactory,
+)
+from publications.models import Author, Authorship, ProfilePublication, Publication
+from publications.tests.factories import PublicationLinkFactory, TagFactory, make_publication
+
+pytestmark = pytest.mark.django_db
+
+
+def html(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def profile():
+    return ProfileFactory(
+        name="Ada Owner",
+        section_order=["about", "news", "publications", "positions", "awards", "services",
+                       "grants", "Talks"],
+    )  # fmt: skip
+
+
+@pytest.fixture
+def shared(profile):
+    """A paper by Ada and her co-author Bo, both with profiles: one row, two pages."""
+    coauthor = ProfileFactory(name="Bo Coauthor", slug="bo")
+    paper = make_publication(authors=[profile, coauthor, "Cy External"], title="Shared Paper")
+    return paper, coauthor
+
+
+def test_pages_are_served_from_the_cache_until_an_edit_signals(client, profile):
+    url = profile.get_absolute_url()
+    assert "Ph.D. student" in html(client, url)
+    # A write that sends no signal (queryset update) leaves the cached page in place…
+    Profile.objects.filter(pk=profile.pk).update(headline="Professor")
+    assert "Ph.D. student" in html(client, url)
+    # …while the owner, logged in, always sees the fresh page (draft preview).
+    owner = UserFactory()
+    Profile.objects.filter(pk=profile.pk).update(user=owner)
+    client.force_login(owner)
+    assert "Professor" in html(client, url)
+
+
+def test_profile_edit_updates_profile_list_directory_and_theme(client, profile):
+    urls = [profile.get_absolute_url(), f"/{profile.slug}/publications/", "/"]
+    for url in urls:
+        assert "Ph.D. student" in html(client, url)
+    old_css = html(client, f"/{profile.slug}/theme.css")
+    profile.headline = "Research Fellow"
+    profile.accent_color = "#b91c1c"
+    profile.save()
+    for url in urls:
+        assert "Research Fellow" in html(client, url), url
+    assert html(client, f"/{profile.slug}/theme.css") != old_css
+
+
+@pytest.mark.parametrize(
+    ("factory", "fields", "edited"),
+    [
+        (NewsItemFactory, {"text": "Brand new news"}, "text"),
+        (PositionFactory, {"organization": "Fresh Institute"}, "organization"),
+        (AwardFactory, {"title": "Fresh Award"}, "title"),
+        (ServiceFactory, {"venue": "FRESHCONF"}, "venue"),
+        (GrantFactory, {"title": "Fresh Grant"}, "title"),
+        (CustomSectionFactory, {"title": "Talks", "body": "Fresh talk"}, "body"),
+        (ProfileLinkFactory, {"url": "https://github.com/fresh"}, "url"),
+    ],
+)
+def test_adding_editing_and_deleting_section_items(client, profile, factory, fields, edited):
+    url = profile.get_absolute_url()
+    text = fields[edited]
+    assert text not in html(client, url)
+    item = factory(profile=profile, **fields)
+    assert text in html(client, url)
+    setattr(item, edited, f"{text}/edited")
+    item.save()
+    assert f"{text}/edited" in html(client, url)
+    item.delete()
+    assert text not in html(client, url)
+
+
+def test_news_edit_updates_the_feed(client, profile):
+    NewsItemFactory(profile=profile, text="First news")
+    assert "First news" in html(client, f"/{profile.slug}/feed.atom")
+    NewsItemFactory(profile=profile, text="Second news")
+    assert "Second news" in html(client, f"/{profile.slug}/feed.atom")
+
+
+def test_editing_a_shared_paper_from_one_profile_updates_the_coauthors_pages(
+    client, profile, shared
+):
+    paper, coauthor = shared
+    urls = [
+        coauthor.get_absolute_url(),
+        f"/{coauthor.slug}/publications/",
+        profile.get_absolute_url(),
+        paper.get_absolute_url(),
+    ]
+    for url in urls:
+        assert "Shared Paper" in html(client, url)
+    # Ada edits the paper (e.g. in the admin from her profile): Bo's pages change too.
+    paper.title = "Shared Paper, Revised"
+    paper.save()
+    for url in urls[:3]:
+        assert "Shared Paper, Revised" in html(client, url), url
+    new_url = Publication.objects.get(pk=paper.pk).get_absolute_url()
+    assert "Shared Paper, Revised" in html(client, new_url)
+
+
+def test_coauthor_edits_to_links_marks_and_tags_reach_every_page(client, profile, shared):
+    paper, coauthor = shared
+    url = coauthor.get_absolute_url()
+    html(client, url)
+    PublicationLinkFactory(publication=paper, label="video", url="https://video.example/x")
+    assert "https://video.example/x" in html(client, url)
+    authorship = Authorship.objects.get(publication=paper, author__profile=profile)
+    authorship.corresponding = True
+    authorship.save()
+    assert "corresponding author" in html(client, url)
+    html(client, f"/{coauthor.slug}/publications/")
+    paper.tags.add(TagFactory(name="Robotics"))
+    assert "Robotics" in html(client, f"/{coauthor.slug}/publications/")
+    paper.tags.clear()
+    assert "Robotics" not in html(client, f"/{coauthor.slug}/publications/")
+
+
+def test_author_rename_and_removal(client, profile, shared):
+    _, coauthor = shared
+    url = coauthor.get_absolute_url()
+    assert "Cy External" in html(client, url)
+    external = Author.objects.get(name="Cy External")
+    external.name = "Cyrus External"
+    external.save()
+    assert "Cyrus External" in html(client, url)
+    Authorship.objects.get(author=external).delete()
+    assert "Cyrus External" not in html(client, url)
+
+
+def test_coauthor_renaming_or_unpublishing_updates_links_on_other_pages(client, profile, shared):
+    _, coauthor = shared
+    url = profile.get_absolute_url()
+    assert 'href="/bo/"' in html(client, url)
+    coauthor.slug = "bo-renamed"
+    coauthor.save()
+    assert 'href="/bo-renamed/"' in html(client, url)
+    assert client.get("/bo/").status_code == 404
+    coauthor.is_published = False
+    coauthor.save()
+    assert 'href="/bo-renamed/"' not in html(client, url)
+    assert "Bo Coauthor" not in html(client, "/")
+
+
+def test_listing_flags_selected_and_hidden(client, profile, shared):
+    _, coauthor = shared
+    other = make_publication(authors=[coauthor], title="Bo Alone")
+    url = coauthor.get_absolute_url()
+    assert "Selected publications" not in html(client, url)
+    listing = ProfilePublication.objects.get(profile=coauthor, publication=other)
+    listing.selected = True
+    listing.save()
+    page = html(client, url)
+    assert "Selected publications" in page and ">Shared Paper</a>" not in page
+    listing.selected = False
+    listing.hidden = True
+    listing.save()
+    assert "Bo Alone" not in html(client, url)
+
+
+def test_deleting_a_shared_paper_removes_it_everywhere(client, profile, shared):
+    paper, coauthor = shared
+    paper_url = paper.get_absolute_url()
+    urls = [coauthor.get_absolute_url(), profile.get_absolute_url(), "/sitemap.xml"]
+    for url in urls:
+        assert paper_url in html(client, url)
+    paper.delete()
+    for url in urls:
+        assert paper_url not in html(client, url), url
+
+
+def test_deleting_a_profile_updates_directory_and_coauthor_pages(client, profile, shared):
+    _, coauthor = shared
+    assert "Bo Coauthor" in html(client, "/")
+    assert 'href="/bo/"' in html(client, profile.get_absolute_url())
+    coauthor.delete()
+    assert "Bo Coauthor" not in html(client, "/")
+    assert 'href="/bo/"' not in html(client, profile.get_absolute_url())
+    assert client.get("/bo/").status_code == 404
+
+
+def test_new_profile_and_paper_appear_in_directory_and_sitemap(client, profile):
+    assert "Newcomer" not in html(client, "/")
+    assert "/newcomer/" not in html(client, "/sitemap.xml")
+    newcomer = ProfileFactory(name="Newcomer", slug="newcomer")
+    assert "Newcomer" in html(client, "/")
+    paper = make_publication(authors=[newcomer])
+    sitemap = html(client, "/sitemap.xml")
+    assert "/newcomer/" in sitemap and paper.get_absolute_url() in sitemap
