@@ -11,6 +11,8 @@ from tests.support import demo_slugs
 pytestmark = pytest.mark.django_db
 
 MISSING_PAGE = "/no-such-researcher/"
+# Validated with the real pages, to prove the checker run finds errors at all.
+BROKEN_SAMPLE = "<!doctype html><html lang=en><title>x</title><p><div></span>"
 
 
 @dataclass
@@ -32,6 +34,7 @@ def page_errors(demo_data, tmp_path_factory):
             statuses[path] = repr(error)
         else:
             statuses[path], pages[path] = response.status_code, response.content
+    pages["broken sample"] = BROKEN_SAMPLE
     return CheckedPages(statuses, validate_pages(pages, tmp_path_factory.mktemp("html")))
 
 
@@ -67,12 +70,9 @@ def test_every_paper_page_is_valid(page_errors, demo_data, slug):
     assert_valid(page_errors, papers)
 
 
-def test_checker_reports_invalid_markup(tmp_path):
+def test_checker_reports_invalid_markup(page_errors):
     """The checker run itself works: a broken page yields located errors."""
-    errors = validate_pages(
-        {"broken": "<!doctype html><html lang=en><title>x</title><p><div></span>"},
-        tmp_path,
-    )
-    assert errors["broken"], "vnu found no error in broken markup"
-    assert all(error.line for error in errors["broken"])
-    assert "Stray end tag" in format_html_errors(errors)
+    errors = page_errors.errors["broken sample"]
+    assert errors, "vnu found no error in broken markup"
+    assert all(error.line for error in errors)
+    assert "Stray end tag" in format_html_errors({"broken sample": errors})

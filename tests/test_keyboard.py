@@ -10,13 +10,22 @@ pytestmark = pytest.mark.browser
 FOCUSABLE = "a[href], button, summary, input, select, textarea"
 
 
+@pytest.fixture(scope="module")
+def tabbing_results():
+    """Tabbing through a long page takes seconds: each profile is tabbed through once."""
+    return {}
+
+
 @pytest.fixture(params=demo_slugs())
-def tabbed_profile(request, demo_site, visit):
+def tabbed_profile(request, tabbing_results, demo_site, visit):
     """A demo profile page at desktop width: its visible focusables, then its Tab order."""
-    opened = visit(f"{demo_site}/{request.param}/", viewport={"width": 1280, "height": 900})
-    assert opened.response.status == 200
-    expected = visible_elements(opened.page, FOCUSABLE)
-    return expected, tab_order(opened.page)
+    slug = request.param
+    if slug not in tabbing_results:
+        opened = visit(f"{demo_site}/{slug}/", viewport={"width": 1280, "height": 900})
+        assert opened.response.status == 200
+        expected = visible_elements(opened.page, FOCUSABLE)
+        tabbing_results[slug] = expected, tab_order(opened.page)
+    return tabbing_results[slug]
 
 
 def test_tab_reaches_every_visible_link_button_and_summary(tabbed_profile):
