@@ -419,3 +419,24 @@ def test_sortable_pages_load_only_static_files_that_exist(client, cast, url_name
     assert not [
         tag for tag in soup.select("script:not([src])") if tag.get("type") != "application/json"
     ]
+
+
+def count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_admin_pages_cost_the_same_queries_however_many_papers(client, cast):
+    client.force_login(cast.alice)
+    profile_page = reverse("admin:profiles_profile_change", args=[cast.profile_a.pk])
+    count_queries(client, profile_page)  # warms the content-type cache ("view on site")
+    before = count_queries(client, CHANGELIST), count_queries(client, profile_page)
+    for number in range(5):
+        make_publication(title=f"More {number}", authors=[cast.profile_a, "Co Author", "Third"])
+    after = count_queries(client, CHANGELIST), count_queries(client, profile_page)
+    # Authors are prefetched for the list; listings come with their paper in one query.
+    assert after == before
