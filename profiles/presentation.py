@@ -1,8 +1,29 @@
 """How profile data reads on a page: compact years, date ranges, grouped services."""
 
+import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from .models import LinkKind, Position, Service
+
+SAFE_SCHEMES = {"http", "https", "mailto"}
+
+
+def safe_url(url):
+    """``url`` when it is http(s), mailto or site-relative; "" for anything else.
+
+    Rows written without form validation (imports, scripts) could hold
+    ``javascript:`` URLs; pages never turn those into links.
+    """
+    url = (url or "").strip()
+    try:
+        # Browsers ignore control characters in a scheme ("java\x01script:").
+        scheme = urlsplit(re.sub(r"[\x00-\x20]", "", url)).scheme.lower()
+    except ValueError:
+        return ""
+    if scheme in SAFE_SCHEMES or (not scheme and url.startswith("/") and not url.startswith("//")):
+        return url
+    return ""
 
 
 def join_and(items):
@@ -148,7 +169,9 @@ def header_links(profile):
             HeaderLink("email", "Email", "", "email", obfuscated=obfuscate_email(profile.email))
         )
     for link in profile.links.all():
-        href = link.href
+        href = safe_url(link.href)
+        if not href:
+            continue
         icon = LINK_ICONS.get(link.kind, "link")
         if link.kind == LinkKind.EMAIL or href.startswith("mailto:"):
             links.append(
@@ -177,4 +200,5 @@ SAME_AS_KINDS = {
 
 def same_as(profile):
     """Identity URLs for JSON-LD ``sameAs``: ORCID, Scholar, GitHub and other profiles."""
-    return [link.href for link in profile.links.all() if link.kind in SAME_AS_KINDS and link.href]
+    urls = [safe_url(link.href) for link in profile.links.all() if link.kind in SAME_AS_KINDS]
+    return [url for url in urls if url]

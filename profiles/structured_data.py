@@ -4,7 +4,7 @@ import json
 
 from django.utils.safestring import mark_safe
 
-from .presentation import same_as
+from .presentation import safe_url, same_as
 
 # json.dumps leaves <, > and & alone; inside <script> "</script>" would end the block.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
@@ -25,8 +25,8 @@ def profile_page(profile, *, url, image_url=""):
         person["jobTitle"] = profile.headline
     if profile.affiliation:
         affiliation = {"@type": "Organization", "name": profile.affiliation}
-        if profile.affiliation_url:
-            affiliation["url"] = profile.affiliation_url
+        if safe_url(profile.affiliation_url):
+            affiliation["url"] = safe_url(profile.affiliation_url)
         person["affiliation"] = affiliation
     if image_url:
         person["image"] = image_url

@@ -35,8 +35,6 @@ def scholarly_article(publication, absolute_url):
         same_as.append(f"https://arxiv.org/abs/{publication.arxiv}")
     if same_as:
         data["sameAs"] = same_as
-    if publication.abstract:
-        data["abstract"] = publication.abstract
     return data
 
 

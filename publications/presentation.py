@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from profiles.imagespecs import thumbnail
 from profiles.markdown import render_markdown, render_markdown_inline
 from profiles.models import Profile
+from profiles.presentation import safe_url
 
 from .models import Publication
 
@@ -83,7 +84,9 @@ def link_for(label, url):
 
 def publication_links(publication):
     """The paper's own links, plus DOI and arXiv links when not already given."""
-    links = [link_for(link.label, link.url) for link in publication.links.all()]
+    links = [
+        link_for(link.label, link.url) for link in publication.links.all() if safe_url(link.url)
+    ]
     urls = " ".join(link.url for link in links)
     if publication.arxiv and "arxiv.org" not in urls:
         links.append(link_for("arxiv", f"https://arxiv.org/abs/{publication.arxiv}"))
@@ -95,7 +98,7 @@ def publication_links(publication):
 def pdf_url(publication):
     """A direct PDF link for Google Scholar's citation_pdf_url, when one exists."""
     for link in publication.links.all():
-        url = link.url
+        url = safe_url(link.url)
         if url.lower().split("?")[0].endswith(".pdf") or "arxiv.org/pdf/" in url:
             return url
     return ""

@@ -41,5 +41,11 @@ def date_range(start, end, open_ended=True):
 
 
 @register.filter
+def safe_href(url):
+    """The URL when it is safe to link (http, https, mailto, site-relative), else ""."""
+    return presentation.safe_url(url)
+
+
+@register.filter
 def join_and(items):
     return presentation.join_and(items)

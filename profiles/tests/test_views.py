@@ -421,3 +421,15 @@ def test_profile_page_needs_no_javascript_for_content(client):
     soup = get_page(client, profile.get_absolute_url())
     scripts = soup.select("script")
     assert all(s.get("src") or s.get("type") == "application/ld+json" for s in scripts)
+
+
+def test_stored_javascript_urls_never_become_links(client):
+    profile = ProfileFactory(affiliation_url="javascript:alert(1)")
+    ProfileLinkFactory(profile=profile, kind="website", url="javascript:alert(2)")
+    PositionFactory(profile=profile, organization_url="javascript:alert(3)")
+    paper = make_publication(authors=[profile], title="Evil links")
+    paper.links.create(label="code", url="javascript:alert(4)")
+    for url in (profile.get_absolute_url(), paper.get_absolute_url()):
+        soup = get_page(client, url)
+        hrefs = [a["href"] for a in soup.select("a[href]")]
+        assert not [href for href in hrefs if "javascript" in href.lower()], url
