@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.test.utils import override_settings
 
 from tests.harness import launch_chromium, open_page
@@ -55,6 +56,9 @@ def demo_data(django_db_setup, django_db_blocker, shared_media_root):
             )
         finally:
             call_command("flush", interactive=False, verbosity=0)
+            # While Playwright's loop runs, asgiref keeps this thread's connections apart from
+            # those made without it; close them, or the test database cannot be dropped.
+            connections.close_all()
 
 
 @pytest.fixture(scope="session")
