@@ -152,6 +152,30 @@ def test_marks_are_saved_from_the_checkboxes(client, cast):
     assert list(marks) == [(True, False), (True, False), (False, True)]
 
 
+def test_paper_links_are_added_in_order_and_reordered_by_drag(client, cast):
+    client.force_login(cast.alice)
+    data = form_fields(client.get(change_url(cast.alice_only)))
+    data["links-TOTAL_FORMS"] = "2"
+    data.update({"links-0-label": "code", "links-0-url": "https://github.com/a/b"})
+    data.update({"links-1-label": "project", "links-1-url": "https://a.example.org"})
+    submit(client, cast.alice_only, data)
+    assert list(cast.alice_only.links.values_list("label", flat=True)) == ["code", "project"]
+    data = form_fields(client.get(change_url(cast.alice_only)))
+    data.update({"links-0-order": "2", "links-1-order": "1"})
+    submit(client, cast.alice_only, data)
+    assert list(cast.alice_only.links.values_list("label", flat=True)) == ["project", "code"]
+
+
+def test_paper_link_must_be_a_web_address(client, cast):
+    client.force_login(cast.alice)
+    data = form_fields(client.get(change_url(cast.alice_only)))
+    data["links-TOTAL_FORMS"] = "1"
+    data.update({"links-0-label": "code", "links-0-url": "javascript:alert(1)"})
+    response = client.post(change_url(cast.alice_only), data)
+    assert "Enter a valid URL." in error_texts(response)
+    assert not cast.alice_only.links.exists()
+
+
 def add_author_row(data, **fields):
     index = int(data["authorships-TOTAL_FORMS"])
     for row in inline_rows(data, "authorships"):
