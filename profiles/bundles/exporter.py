@@ -199,6 +199,7 @@ def _author(authorship, profile):
 
 
 def _publications(profile, media):
+    # Papers the profile hides are left out: a bundle holds what the page shows.
     listings = dict(profile.listings.values_list("publication_id", "selected"))
     publications = (
         Publication.objects.listed_on(profile)
