@@ -23,11 +23,13 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed browser-deps
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-# Debian's Chromium and a JRE for the Nu HTML Checker; vnu-jar and axe-core from npm.
+# Debian's Chromium, a JRE for the Nu HTML Checker and CJK/emoji fonts (names such as 孙新
+# must not render as boxes in screenshots); vnu-jar and axe-core from npm.
+APT_TEST_PACKAGES := chromium default-jre-headless fonts-noto-cjk fonts-noto-color-emoji
 browser-deps:
-	@command -v chromium >/dev/null && command -v java >/dev/null || { \
-	  echo "Installing chromium and default-jre-headless with apt-get (needs root)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium default-jre-headless; }
+	@dpkg -s $(APT_TEST_PACKAGES) >/dev/null 2>&1 || { \
+	  echo "Installing $(APT_TEST_PACKAGES) with apt-get (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_TEST_PACKAGES); }
 	@test -f node_modules/vnu-jar/build/dist/vnu.jar -a -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
 lint: $(BIN)/.installed
