@@ -40,26 +40,22 @@ def initials_compatible(first_a, first_b):
     return True
 
 
-def same_person(name_a, name_b):
-    """The same name, or the same surname with compatible first names or initials."""
-    if name_keys(name_a) & name_keys(name_b):
-        return True
-    first_a, last_a = split_display_name(name_a)
-    first_b, last_b = split_display_name(name_b)
-    return bool(last_a) and last_a == last_b and initials_compatible(first_a, first_b)
-
-
 class OwnerNames:
     """The profile owner's names (name, native name, aliases) for finding them on papers."""
 
     def __init__(self, profile):
         self.names = [parse_name(name).name if "," in name else name for name in profile.all_names]
         self.keys = set().union(*(name_keys(name) for name in self.names))
+        self.splits = [split_display_name(name) for name in self.names]
 
     def matches(self, name):
         if name_keys(name) & self.keys:
             return True
-        return any(same_person(name, owner) for owner in self.names)
+        first, last = split_display_name(name)
+        return any(
+            last and last == owner_last and initials_compatible(first, owner_first)
+            for owner_first, owner_last in self.splits
+        )
 
 
 class AuthorIndex:

@@ -5,6 +5,7 @@ import io
 import pytest
 from PIL import Image
 
+from profiles.cache import SITE, current_versions, profile_version_key
 from profiles.tests.factories import ProfileFactory
 from publications.bibtex import importer
 from publications.bibtex.importer import RowStatus, apply_import, preview_import
@@ -180,19 +181,17 @@ def test_a_hidden_listing_stays_hidden_on_reimport():
 def test_apply_is_all_or_nothing(monkeypatch):
     profile = song_profile()
     text = entry("a", "Paper A", "Song, Zikai") + entry("b", "Paper B", "Song, Zikai")
-    original = importer._Writer.create
-    calls = []
+    written = []
 
-    def failing_create(self, row):
-        calls.append(row.key)
-        if len(calls) == 2:
-            raise RuntimeError("disk full")
-        original(self, row)
+    def fail_after_writing(publication_ids, **kwargs):
+        written.extend(Publication.objects.values_list("title", flat=True))
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importer._Writer, "create", failing_create)
+    # The last step of a write, when every row is already in the database.
+    monkeypatch.setattr(importer, "invalidate_publications", fail_after_writing)
     with pytest.raises(RuntimeError):
         apply_import(profile, text)
-    assert calls == ["a", "b"]
+    assert sorted(written) == ["Paper A", "Paper B"]
     assert set(counts().values()) == {0}
 
 
@@ -227,3 +226,19 @@ def test_verbatim_bibtex_is_kept_with_unknown_fields():
     paper = Publication.objects.get(venue="AAAI")
     assert paper.bibtex.startswith("@inproceedings{song2024ga,")
     assert "google_scholar_id={qyhmnyLat1gC}" in paper.bibtex
+
+
+def test_new_papers_are_listed_on_coauthors_profiles_and_their_pages_refresh():
+    coauthor = ProfileFactory(slug="wei-yang", name="Wei Yang")
+    Author.objects.create(name="Wei Yang", profile=coauthor)
+    profile = song_profile()
+    keys = [profile_version_key("wei-yang"), profile_version_key("zikai-song"), SITE]
+    before = current_versions(keys)
+    apply_import(profile, entry("a", "Paper A", "Song, Zikai and Yang, Wei"))
+    paper = Publication.objects.get()
+    assert set(paper.listings.values_list("profile__slug", "selected")) == {
+        ("zikai-song", False),
+        ("wei-yang", False),
+    }
+    after = current_versions(keys)
+    assert all(new != old for new, old in zip(after, before, strict=True))
