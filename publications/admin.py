@@ -51,6 +51,7 @@ class AuthorshipForm(forms.ModelForm):
         required=False,
         max_length=200,
         label="…or new author",
+        widget=forms.TextInput(attrs={"placeholder": "Name as printed on the paper"}),
         help_text="Not in the list? Type the name as printed on the paper. An author "
         "with exactly this name and no profile here is reused; otherwise one is created.",
     )
