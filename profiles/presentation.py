@@ -76,7 +76,7 @@ def date_range(start, end, *, open_ended=True):
 @dataclass
 class ServiceGroup:
     title: str
-    venues: list
+    venues: list  # [(venue name, compact years)]
 
 
 SERVICE_KIND_TITLES = {
@@ -103,10 +103,8 @@ def service_groups(services):
             title += f", {SERVICE_KIND_TITLES[kind]}"
         if note:
             title += f" ({note})"
-        venues = [
-            " ".join(part for part in (row.venue, year_ranges(row.years)) if part) for row in rows
-        ]
-        result.append(ServiceGroup(title, [venue for venue in venues if venue]))
+        venues = [(row.venue, year_ranges(row.years)) for row in rows if row.venue or row.years]
+        result.append(ServiceGroup(title, venues))
     return result
 
 
