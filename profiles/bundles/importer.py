@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
 
-from profiles.images import inspect_image
+from profiles.images import ALLOWED_FORMATS, inspect_image
 from profiles.models import (
     Award,
     CustomSection,
@@ -38,6 +38,7 @@ from publications.services import (
     set_publication_authors,
 )
 
+from .media import is_clean_image
 from .reader import open_bundle
 from .schema import BundleError, Issue, join, link_is_file, validate_document
 
@@ -114,6 +115,7 @@ class _Importer:
         self.profile = None
         self.other_profiles = {}
         self.media = {}
+        self.formats = {}  # bundle path -> Pillow format, for images
         self.written = []  # storage names of files saved so far, removed if the import fails
         self.superseded = []  # files of replaced content, removed once the import commits
         self.own_only = set()
@@ -177,7 +179,9 @@ class _Importer:
             self.media[relpath] = content
             if is_image:
                 try:
-                    inspect_image(ContentFile(content, name=os.path.basename(relpath)))
+                    self.formats[relpath] = inspect_image(
+                        ContentFile(content, name=os.path.basename(relpath))
+                    )
                 except ValidationError as error:
                     issues.append(Issue(path, f"{relpath}: {error.messages[0]}"))
         if issues:
@@ -187,6 +191,20 @@ class _Importer:
 
     def _file(self, relpath):
         return ContentFile(self.media[relpath], name=os.path.basename(relpath))
+
+    def _image(self, instance, field, relpath):
+        """The value for an image field: an upload to validate and re-encode, or, for an
+        image that is already clean (see media.py), the name of its bytes stored as is."""
+        image_format = self.formats[relpath]
+        content = self.media[relpath]
+        if not is_clean_image(content, image_format):
+            return self._file(relpath)
+        stem = os.path.splitext(os.path.basename(relpath))[0] or "image"
+        filename = f"{stem}.{ALLOWED_FORMATS[image_format]}"
+        name = instance._meta.get_field(field).generate_filename(instance, filename)
+        name = default_storage.save(name, ContentFile(content))
+        self.written.append(name)
+        return name
 
     def _save(self, obj, path, *, keys=None, files=()):
         """full_clean with errors named by item path, then save, remembering new files."""
@@ -252,7 +270,7 @@ class _Importer:
             setattr(profile, field, values.get(field, ""))
         profile.aliases = values.get("aliases", [])
         profile.interests = values.get("interests", [])
-        profile.photo = self._file(values["photo"]) if "photo" in values else ""
+        profile.photo = self._image(profile, "photo", values["photo"]) if "photo" in values else ""
         profile.marker_equal = markers.get("equal", _default(Profile, "marker_equal"))
         profile.marker_corresponding = markers.get(
             "corresponding", _default(Profile, "marker_corresponding")
@@ -298,7 +316,8 @@ class _Importer:
                 setattr(position, field, values.get(field, ""))
             files = ()
             if "logo" in values:
-                position.logo, files = self._file(values["logo"]), ("logo",)
+                position.logo = self._image(position, "logo", values["logo"])
+                files = ("logo",)
             self._save(position, f"positions[{index}]", files=files)
         for index, values in enumerate(data.get("awards", [])):
             years = [values["year"]] if "year" in values else values.get("years", [])
@@ -392,7 +411,9 @@ class _Importer:
         publication.more_authors = item.get("more_authors", False)
         for field in _PUBLICATION_TEXT:
             setattr(publication, field, item.get(field, ""))
-        publication.teaser = self._file(item["teaser"]) if "teaser" in item else ""
+        publication.teaser = (
+            self._image(publication, "teaser", item["teaser"]) if "teaser" in item else ""
+        )
         self._save(publication, path, files=("teaser",) if "teaser" in item else ())
         publication.links.all().delete()
         self._add_links(publication, item, path)
@@ -406,7 +427,8 @@ class _Importer:
                 setattr(publication, field, item[field])
                 changed = True
         if not publication.teaser and "teaser" in item:
-            publication.teaser, files, changed = self._file(item["teaser"]), ("teaser",), True
+            publication.teaser = self._image(publication, "teaser", item["teaser"])
+            files, changed = ("teaser",), True
         if changed:
             self._save(publication, path, files=files)
         known = set(publication.links.values_list("url", flat=True))
