@@ -19,6 +19,10 @@ _SRC_ELEMENTS = _DROPPED_WITHOUT_SRC | {"script", "iframe", "video", "audio", "i
 # Meta tags and links that must hold an absolute URL of the page or image.
 _ABSOLUTE_LINK_RELS = {"canonical", "shortlink"}
 
+# Attributes that may hold a URL (or CSS with url()): a tag without any is left alone.
+REFERENCE_ATTRIBUTES = {"href", "src", "srcset", "action", "poster", "data", "content", "style"}
+_RAW_TEXT_ELEMENTS = ("script", "style")
+
 CSS_URL = re.compile(
     r"""url\(\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^)'"\s]*))\s*\)"""
     r"""|@import\s+(?:"(?P<idq>[^"]*)"|'(?P<isq>[^']*)')""",
@@ -33,7 +37,7 @@ class StartTag:
 
     def __init__(self, name, attrs, self_closing):
         self.name = name
-        self.attrs = [[key, value] for key, value in attrs]
+        self.attrs = attrs  # [(name, value)] as the parser gives them; copied on change
         self.self_closing = self_closing
         self.changed = False
 
@@ -45,11 +49,11 @@ class StartTag:
 
     def set(self, name, value):
         self.changed = True
-        for attr in self.attrs:
-            if attr[0] == name:
-                attr[1] = value
+        for index, (key, _) in enumerate(self.attrs):
+            if key == name:
+                self.attrs = [*self.attrs[:index], (name, value), *self.attrs[index + 1 :]]
                 return
-        self.attrs.append([name, value])
+        self.attrs = [*self.attrs, (name, value)]
 
     def remove(self, *names):
         kept = [attr for attr in self.attrs if attr[0] not in names]
@@ -86,12 +90,17 @@ class _Scanner(HTMLParser):
         self._record_tag(tag, attrs, self_closing=True)
 
     def _record_tag(self, tag, attrs, *, self_closing):
+        self._raw_parent = None
+        if tag not in _RAW_TEXT_ELEMENTS and not any(
+            name in REFERENCE_ATTRIBUTES for name, _ in attrs
+        ):
+            return  # most tags hold no reference: nothing to record
         text = self.get_starttag_text()
         self.edits.append(("tag", self._offset(), text, StartTag(tag, attrs, self_closing)))
-        self._raw_parent = self.edits[-1][3] if tag in ("script", "style") else None
+        self._raw_parent = self.edits[-1][3] if tag in _RAW_TEXT_ELEMENTS else None
 
     def handle_data(self, data):
-        if self._raw_parent is not None and self.lasttag in ("script", "style"):
+        if self._raw_parent is not None and self.lasttag in _RAW_TEXT_ELEMENTS:
             self.edits.append(("raw", self._offset(), data, self._raw_parent))
 
     def handle_endtag(self, tag):
