@@ -10,7 +10,13 @@ from django.views.generic import ListView, TemplateView
 
 from publications.metadata import scholarly_article
 from publications.models import Publication
-from publications.presentation import AuthorListContext, Group, group_entries, present
+from publications.presentation import (
+    AuthorListContext,
+    Group,
+    PaperUrls,
+    group_entries,
+    present,
+)
 from publications.selectors import facets, filter_publications, listed_publications, load
 
 from . import presentation
@@ -161,11 +167,10 @@ class ProfileDetailView(ProfilePageMixin, TemplateView):
         context["json_ld_person"] = json_ld(
             profile_page(profile, url=url, image_url=context["og_image"])
         )
+        site = self.request.build_absolute_uri("/").removesuffix("/")
+        paper_url = PaperUrls()
         context["json_ld_articles"] = json_ld(
-            [
-                scholarly_article(paper, self.request.build_absolute_uri(paper.get_absolute_url()))
-                for paper in papers
-            ]
+            [scholarly_article(paper, site + paper_url(paper)) for paper in papers]
         )
         context["canonical_url"] = url
         return context

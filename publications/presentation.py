@@ -8,9 +8,9 @@ than with a template per author: a profile of 300 papers has thousands of names.
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from html import escape
 
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from profiles.imagespecs import thumbnail
@@ -116,6 +116,22 @@ class ProfileUrls:
         return self._pattern.replace("slug-placeholder", row.profile_slug)
 
 
+class PaperUrls:
+    """Paper page URLs, reversed once per page instead of once per paper."""
+
+    _PK = 999999999
+
+    def __init__(self):
+        self._pattern = reverse(
+            "publications:detail", kwargs={"pk": self._PK, "slug": "slug-placeholder"}
+        )
+
+    def __call__(self, publication):
+        return self._pattern.replace(str(self._PK), str(publication.pk)).replace(
+            "slug-placeholder", publication.slug
+        )
+
+
 @dataclass
 class AuthorListContext:
     """What an author list depends on besides the paper: the owner and their settings."""
@@ -212,19 +228,26 @@ def _split_for_limit(rows, limit, owner):
 
 
 class PublicationEntry:
-    """One publication as a page shows it."""
+    """One publication as a page shows it: the fields templates read, computed once.
 
-    def __init__(self, publication, authors_html, *, selected=False):
+    Plain attributes rather than delegation to the model, so a template lookup is one
+    attribute read (a profile page performs thousands of them).
+    """
+
+    def __init__(self, publication, authors_html, *, url, selected=False):
         self.publication = publication
+        self.url = url
         self.authors_html = authors_html
         self.selected = selected
-
-    def __getattr__(self, name):
-        return getattr(self.publication, name)
-
-    @cached_property
-    def url(self):
-        return self.publication.get_absolute_url()
+        self.pk = publication.pk
+        self.title = publication.title
+        self.venue = publication.venue
+        self.venue_full = publication.venue_full
+        self.venue_note = publication.venue_note
+        self.year = publication.year
+        self.status = publication.status
+        self.tldr = publication.tldr
+        self.abstract = publication.abstract
 
     @cached_property
     def status_label(self):
@@ -257,10 +280,12 @@ class PublicationEntry:
 
 def present(publications, context):
     """Entries for ``publications`` (loaded by publications.selectors, with author rows)."""
+    paper_url = PaperUrls()
     return [
         PublicationEntry(
             publication,
             context.render(publication),
+            url=paper_url(publication),
             selected=getattr(publication, "is_selected", False),
         )
         for publication in publications

@@ -60,7 +60,9 @@ class PublicationDetailView(CachedPageMixin, TemplateView):
         publication = self.publication
         owner = highlighted_owner(publication, self.request.GET.get("from", ""))
         authors = AuthorListContext(owner=owner, link_owner=True)
-        entry = PublicationEntry(publication, authors.render(publication))
+        entry = PublicationEntry(
+            publication, authors.render(publication), url=publication.get_absolute_url()
+        )
         return super().get_context_data(**kwargs) | {
             "entry": entry,
             "publication": publication,
