@@ -206,7 +206,8 @@ class AuthorListContext:
             html += (
                 ' <details class="authors-more"><summary>'
                 f'et al.<span class="visually-hidden"> (show all {count} authors)</span>'
-                f'</summary><span class="authors-rest">{rest}</span></details>'
+                f'</summary><span class="authors-rest"><span class="authors-rest-label">'
+                f"Other authors:</span> {rest}</span></details>"
             )
         elif publication.more_authors:
             html += ' <span class="et-al">et al.</span>'
