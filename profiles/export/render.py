@@ -4,6 +4,7 @@ Requests go through the full middleware stack (as with Django's test client), so
 export is byte for byte what a visitor of the live site gets, before link rewriting.
 """
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
@@ -54,7 +55,5 @@ def viewer_for(profile):
         return AnonymousUser()
     if profile.user is not None:
         return profile.user
-    from django.contrib.auth import get_user_model
-
     # In memory only: an editor in the eyes of profiles.permissions, never saved.
     return get_user_model()(username="export", is_active=True, is_superuser=True)

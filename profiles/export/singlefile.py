@@ -10,7 +10,7 @@ paper pages and to the feed, which a single file cannot hold, are unlinked.
 from urllib.parse import quote
 
 from .assets import AssetReader, data_uri
-from .rewrite import LinkPolicy, internal_path, rewrite_css
+from .rewrite import ABSOLUTE_EXPORT_URL, LinkPolicy, internal_path, rewrite_css
 
 # Exported file -> anchor on the profile page that shows the same content.
 _ANCHORS = {"index.html": "", "publications/index.html": "publications"}
@@ -76,7 +76,17 @@ class SingleFileLinks(LinkPolicy):
         return self.plan.absolute(target) + (f"#{fragment}" if fragment else "")
 
     def text(self, text):
-        return text
+        """Absolute URLs in JSON-LD: anchors on this page, else --base-url, else dropped."""
+
+        def replace(match):
+            target, fragment = self._target(match.group(0))
+            if target in _ANCHORS:
+                return "#" + (fragment or _ANCHORS[target] or "top")
+            if target is None or self.plan.base_url is None or self.plan.is_asset(target):
+                return ""
+            return self.plan.absolute(target)
+
+        return ABSOLUTE_EXPORT_URL.sub(replace, text)
 
     def css(self, css):
         return self._css(css, self.live_path)

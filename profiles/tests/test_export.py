@@ -259,6 +259,7 @@ def test_single_file_is_self_contained(profile, tmp_path):
     for anchor in soup.find_all("a", href=True):
         assert anchor["href"].startswith(("#", "data:", "https:", "mailto:")), anchor
     assert EMAIL not in out.read_text()
+    assert server_names_in(out.parent) == []
 
 
 def test_single_file_needs_an_html_name(profile, tmp_path):
@@ -284,3 +285,42 @@ def test_export_site_command_writes_every_published_profile_with_plain_progress(
     assert paper.find("a", href="../../grace-hopper/index.html")
     assert "\r" not in stderr.getvalue()
     assert stderr.getvalue().splitlines()[-1].endswith("pages")
+
+
+def test_progress_is_a_bar_on_a_terminal():
+    from profiles.export.progress import Progress
+
+    written = []
+    progress = Progress(written.append, terminal=True)
+    for done in range(1, 4):
+        progress(done, 3)
+
+    assert written[0].startswith("\r[")
+    assert written[-1].endswith("3/3 pages\n")
+
+
+def test_export_profile_command_reports_missing_images_and_exits_non_zero(profile, tmp_path):
+    from django.core.management.base import CommandError
+
+    profile.photo.storage.delete(profile.photo.name)
+
+    with pytest.raises(CommandError, match=r"media/photos/ada\.png \(missing\)"):
+        call_command(
+            "export_profile",
+            profile.slug,
+            format="html",
+            out=str(tmp_path / "site"),
+            stdout=StringIO(),
+        )
+    assert (tmp_path / "site/index.html").is_file()
+
+
+def test_export_site_command_refuses_a_non_empty_folder_in_one_line(profile, tmp_path):
+    from django.core.management.base import CommandError
+
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site/notes.txt").write_text("mine")
+
+    with pytest.raises(CommandError, match="is not empty; use --force") as error:
+        call_command("export_site", out=str(tmp_path / "site"), stdout=StringIO())
+    assert "\n" not in str(error.value)
