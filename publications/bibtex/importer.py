@@ -209,10 +209,13 @@ class _Planner:
         if error:
             row.reason = error
             return row
-        twin = self._twin(data)
+        twin = self._twin(row)
         if twin:
             row.status = RowStatus.DUPLICATE
             row.reason = f"same paper as line {twin.line} ({twin.key})"
+            absorbed = self._absorb(twin, data)
+            if absorbed:
+                row.reason += f"; its {', '.join(absorbed)} added there"
             return row
         row.authors = self._authors(data, row.flags)
         if not any(person.owner for person in row.authors):
@@ -224,20 +227,50 @@ class _Planner:
             row.reason = "new paper"
             return row
         row.status = RowStatus.MERGED
-        row.fill = _fill(row.existing, data)
-        filled = ", ".join(row.fill) or "nothing to change"
-        row.reason = f"merged with paper #{row.existing.pk} already on the site: {filled}"
+        _plan_merge(row)
         return row
 
-    def _twin(self, data):
-        keys = [f"doi:{data.doi.casefold()}" if data.doi else "", f"arxiv:{data.arxiv}"]
-        keys.append(f"title:{normalize_title(data.title)}:{data.year}")
-        keys = [key for key in keys if key and key != "arxiv:"]
+    def _twin(self, row):
+        """The earlier row of this file with the same paper; else ``row`` is remembered."""
+        keys = _identity_keys(row.data)
         twin = next((self.seen[key] for key in keys if key in self.seen), None)
         if twin is None:
             for key in keys:
-                self.seen[key] = data
+                self.seen[key] = row
         return twin
+
+    def _absorb(self, twin, data):
+        """Give ``twin`` what its duplicate adds (DOI, abstract, links…): the entries merge.
+
+        Year and date stay the first entry's: they decide which paper it is.
+        """
+        absorbed = []
+        for name in FILLABLE:
+            value = getattr(data, name)
+            if name in ("year", "date") or not value or getattr(twin.data, name):
+                continue
+            if name in ("doi", "arxiv") and self._identifier_taken(name, value):
+                continue
+            setattr(twin.data, name, value)
+            absorbed.append(name)
+        known_urls = {url for _, url in twin.data.links}
+        new_links = [link for link in data.links if link[1] not in known_urls]
+        new_tags = [tag for tag in data.tags if tag not in twin.data.tags]
+        twin.data.links += new_links
+        twin.data.tags += new_tags
+        absorbed += ["links"] * bool(new_links) + ["keywords"] * bool(new_tags)
+        for key in _identity_keys(twin.data):
+            self.seen.setdefault(key, twin)
+        if twin.status == RowStatus.MERGED:
+            _plan_merge(twin)
+        return absorbed
+
+    def _identifier_taken(self, name, value):
+        if name == "doi":
+            return f"doi:{value.casefold()}" in self.seen or value.casefold() in (
+                self.existing.by_doi
+            )
+        return f"arxiv:{value}" in self.seen or value in self.existing.by_arxiv
 
     def _authors(self, data, flags):
         people = []
@@ -292,6 +325,21 @@ class _Planner:
             flags.append(f"preview image “{data.preview}”: {' '.join(error.messages)}")
 
 
+def _identity_keys(data):
+    keys = [f"title:{normalize_title(data.title)}:{data.year}"]
+    if data.doi:
+        keys.append(f"doi:{data.doi.casefold()}")
+    if data.arxiv:
+        keys.append(f"arxiv:{data.arxiv}")
+    return keys
+
+
+def _plan_merge(row):
+    row.fill = _fill(row.existing, row.data)
+    filled = ", ".join(row.fill) or "nothing to change"
+    row.reason = f"merged with paper #{row.existing.pk} already on the site: {filled}"
+
+
 def _validation_error(data):
     publication = _new_publication(data)
     try:
@@ -337,7 +385,8 @@ def _fill(existing, data):
 
 
 def _preview_path(files_dir, name):
-    if not files_dir or not name:
+    # Only plain relative names: a .bib must not reach files elsewhere on the server.
+    if not files_dir or not name or Path(name).is_absolute() or ".." in Path(name).parts:
         return None
     base = Path(files_dir)
     for folder in PREVIEW_FOLDERS:

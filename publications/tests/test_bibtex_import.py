@@ -242,3 +242,25 @@ def test_new_papers_are_listed_on_coauthors_profiles_and_their_pages_refresh():
     }
     after = current_versions(keys)
     assert all(new != old for new, old in zip(after, before, strict=True))
+
+
+def test_duplicates_within_the_file_merge_into_the_first_entry():
+    profile = song_profile()
+    text = entry("a", "Paper A", "Song, Zikai") + entry(
+        "a-journal",
+        "Paper {A}",
+        "Song, Zikai",
+        extra="  doi = {10.1000/a},\n  abstract = {About A.},\n"
+        "  code = {https://github.com/example/a},\n",
+    )
+    plan = apply_import(profile, text)
+    assert [row.status for row in plan.rows] == [RowStatus.NEW, RowStatus.DUPLICATE]
+    assert plan.rows[1].reason == "same paper as line 1 (a); its doi, abstract, links added there"
+    paper = Publication.objects.get()
+    assert (paper.doi, paper.abstract) == ("10.1000/a", "About A.")
+    assert list(paper.links.values_list("label", "url")) == [
+        ("code", "https://github.com/example/a")
+    ]
+    before = snapshot()
+    apply_import(profile, text)
+    assert snapshot() == before
