@@ -197,28 +197,24 @@ def verbatim_key(publication):
 def unique_keys(publications):
     """Citation keys for ``publications`` (pk → key), unique and deterministic.
 
-    Verbatim entries keep their own keys. Generated keys that collide are ordered by id:
-    the oldest paper keeps the plain key, the next ones get ``b``, ``c``… so adding a
-    paper never renames an existing paper's key.
+    Verbatim entries keep their own keys, generated ones are ``song2023compact``. Papers
+    sharing a key are ordered by id: the oldest keeps the plain key, the next ones get
+    ``b``, ``c``… so adding a paper never renames an existing paper's key.
     """
     keys = {}
     groups = {}
     for publication in sorted(publications, key=lambda publication: publication.pk):
-        own = verbatim_key(publication)
-        if own:
-            keys[publication.pk] = own
-        else:
-            groups.setdefault(citation_key(publication), []).append(publication.pk)
-    taken = set(keys.values())
+        key = verbatim_key(publication) or citation_key(publication)
+        groups.setdefault(key, []).append(publication.pk)
+    taken = set(groups)
     for key, pks in groups.items():
-        index = 0
-        for pk in pks:
-            candidate = key if index == 0 else key + _suffix(index)
-            while candidate in taken:
+        keys[pks[0]] = key
+        index = 1
+        for pk in pks[1:]:
+            while key + _suffix(index) in taken:
                 index += 1
-                candidate = key + _suffix(index)
-            keys[pk] = candidate
-            taken.add(candidate)
+            keys[pk] = key + _suffix(index)
+            taken.add(keys[pk])
             index += 1
     return keys
 
@@ -232,12 +228,18 @@ def _suffix(index):
     return letters
 
 
+def _with_key(verbatim, key):
+    """The researcher's entry under ``key`` (changed only when two entries shared one)."""
+    match = _VERBATIM_KEY.match(verbatim)
+    return verbatim[: match.start(1)] + key + verbatim[match.end(1) :] if match else verbatim
+
+
 def bibtex_for_publications(publications):
     """A whole ``.bib`` file, entries in the order given, separated by blank lines."""
     publications = list(publications)
     keys = unique_keys(publications)
     entries = [
-        publication.bibtex.strip()
+        _with_key(publication.bibtex.strip(), keys[publication.pk])
         if publication.bibtex.strip()
         else _generated(publication, keys[publication.pk])
         for publication in publications

@@ -196,7 +196,7 @@ class _Planner:
         self.files_dir = files_dir
         self.existing = existing
         self.owner = OwnerNames(profile)
-        self.index = AuthorIndex(Author.objects.all())
+        self.index = AuthorIndex(Author.objects.only("id", "name", "profile_id"))
         self.seen = {}  # identity key → first row with that paper
 
     def plan(self, data):

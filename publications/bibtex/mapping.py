@@ -272,8 +272,9 @@ def map_entry(entry):
         key=entry.key,
         line=entry.line,
         entry_type=entry.entry_type,
-        # A crossref entry is incomplete without its target; export generates it instead.
-        bibtex="" if entry.fields.get("crossref") else entry.raw,
+        # An entry that needs its crossref target or an @string is not valid on its own;
+        # the export generates those instead of repeating them verbatim.
+        bibtex="" if entry.fields.get("crossref") or entry.uses_strings else entry.raw,
         notes=list(entry.notes),
     )
     data.title = _text(fields, "title")

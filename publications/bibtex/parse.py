@@ -58,6 +58,7 @@ class ParsedEntry:
     fields: dict  # lower-case field name → raw value (LaTeX), first occurrence wins
     raw: str
     notes: list = field(default_factory=list)
+    uses_strings: bool = False  # a value refers to an @string: the raw text is not standalone
 
 
 @dataclass
@@ -224,14 +225,20 @@ def resolve_value(value, strings):
 
 def _parsed_entry(entry, strings):
     fields = {}
+    uses_strings = False
     for item in entry.fields:
-        fields.setdefault(item.key.strip().casefold(), resolve_value(str(item.value), strings))
+        value = str(item.value)
+        fields.setdefault(item.key.strip().casefold(), resolve_value(value, strings))
+        uses_strings = uses_strings or any(
+            part.casefold() in strings for part in _split_concatenation(value.strip())
+        )
     return ParsedEntry(
         key=entry.key,
         entry_type=entry.entry_type.casefold(),
         line=(entry.start_line or 0) + 1,
         fields=fields,
         raw=(entry.raw or "").strip(),
+        uses_strings=uses_strings,
     )
 
 

@@ -111,3 +111,29 @@ def test_links_give_the_url_field():
     PublicationLink.objects.create(publication=paper, label="paper", url="https://example.org/p")
     [entry] = parse_back(bibtex_for_publication(paper)).entries
     assert entry["url"] == "https://example.org/p"
+
+
+def test_verbatim_entries_sharing_a_key_are_told_apart():
+    papers = []
+    for title in ("First", "Second"):
+        paper = make_publication(authors=["Zikai Song"], title=title, year=2020)
+        paper.bibtex = f"@misc{{song2020,\n  title = {{{title}}},\n}}"
+        paper.save()
+        papers.append(paper)
+    library = parse_back(bibtex_for_publications(papers))
+    assert [(entry.key, entry["title"]) for entry in library.entries] == [
+        ("song2020", "First"),
+        ("song2020b", "Second"),
+    ]
+
+
+def test_entries_that_need_other_entries_are_not_kept_verbatim():
+    profile = song_profile()
+    apply_import(profile, (STYLES / "alfolio.bib").read_text(encoding="utf-8"))
+    apply_import(profile, (STYLES / "dblp.bib").read_text(encoding="utf-8"))
+    # "publisher=aps" needs its @string, and DBLP's crossref needs its @proceedings.
+    assert Publication.objects.get(venue="PhysRev").bibtex == ""
+    assert Publication.objects.get(title__startswith="Transformer Tracking").bibtex == ""
+    assert Publication.objects.get(title__startswith="Compact").bibtex.startswith(
+        "@inproceedings{DBLP:conf/aaai/SongLYCY23,"
+    )
