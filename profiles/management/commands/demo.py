@@ -108,6 +108,9 @@ class Command(BaseCommand):
         "images, create an admin account and one account per demo researcher. Idempotent."
     )
 
+    # Checks query the database, which may not exist yet; they run once it does.
+    requires_system_checks = []
+
     def handle(self, *args, **options):
         self._migrate()
         loaded = []
@@ -131,6 +134,10 @@ class Command(BaseCommand):
 
     def _migrate(self):
         connection = connections[DEFAULT_DB_ALIAS]
+        if connection.vendor == "sqlite" and connection.settings_dict["NAME"] != ":memory:":
+            # A fresh clone has no var/ folder, and SQLite does not create folders.
+            Path(connection.settings_dict["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        self.check()
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             self.stdout.write("Applying database migrations…")
