@@ -11,6 +11,14 @@ pytestmark = pytest.mark.browser
 
 SCREENSHOTS = ROOT / "var" / "screenshots"
 WIDTHS = [390, 1280]
+# The colour the page is painted on: <body>'s, or <html>'s when <body> is transparent.
+PAGE_BACKGROUND = r"""() => {
+    for (const element of [document.body, document.documentElement]) {
+        const colour = getComputedStyle(element).backgroundColor;
+        if (colour !== "rgba(0, 0, 0, 0)") return colour.match(/\d+/g).slice(0, 3).map(Number);
+    }
+    return null;
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +35,18 @@ def test_profile_at_width(demo_site, visit, screenshot_dir, slug, width):
     opened.page.screenshot(path=screenshot_dir / f"{slug}-{width}.png", full_page=True)
     scroll_width = opened.page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"the page is {scroll_width}px wide in a {width}px window"
+    opened.assert_clean()
+
+
+@pytest.mark.parametrize("slug", demo_slugs())
+def test_profile_in_dark_mode(demo_site, visit, screenshot_dir, slug):
+    opened = visit(
+        f"{demo_site}/{slug}/", viewport={"width": 1280, "height": 900}, color_scheme="dark"
+    )
+    opened.page.screenshot(path=screenshot_dir / f"{slug}-1280-dark.png", full_page=True)
+    background = opened.page.evaluate(PAGE_BACKGROUND)
+    assert background, "neither <body> nor <html> has a background colour"
+    assert max(background) < 80, f"the page background rgb{tuple(background)} is not dark"
     opened.assert_clean()
 
 
