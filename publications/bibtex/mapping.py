@@ -4,6 +4,7 @@
 the author names with their marks, the links, and notes for the preview.
 """
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -149,7 +150,8 @@ def clean_url(value):
 
 
 def _text(fields, name):
-    return _TAG.sub("", latex_to_text(fields.get(name, "")))
+    """A field as plain text: LaTeX decoded, HTML tags and entities (``&amp;``) removed."""
+    return html.unescape(_TAG.sub("", latex_to_text(fields.get(name, "")))).strip()
 
 
 def _first(fields, names):

@@ -21,6 +21,8 @@ from bibtexparser.middlewares.names import (
 from pylatexenc.latex2text import LatexNodes2Text
 
 MAX_BYTES = 5 * 1024 * 1024
+# A preview answers within a web request: about 10 s for this many entries on a slow server.
+MAX_ENTRIES = 5000
 # Real entries nest braces three or four deep ({{BERT}} inside a title); far deeper
 # nesting is an attack on the parser's recursion, not a bibliography.
 MAX_BRACE_DEPTH = 16
@@ -164,6 +166,11 @@ def read_bibtex(text, filename="the file"):
     text = _BRACED_KEY.sub(_clean_key, text)
     # No middleware: values stay raw so that "#" concatenation can be resolved here.
     library = bibtexparser.parse_string(text, parse_stack=[])
+    if len(library.blocks) > MAX_ENTRIES:
+        raise BibtexInputError(
+            f"{filename} holds {len(library.blocks)} entries; the limit is {MAX_ENTRIES} "
+            "per import. Split it into smaller files."
+        )
     strings = {}
     for string in library.strings:
         strings[string.key.casefold()] = resolve_value(str(string.value), strings)

@@ -264,3 +264,17 @@ def test_duplicates_within_the_file_merge_into_the_first_entry():
     before = snapshot()
     apply_import(profile, text)
     assert snapshot() == before
+
+
+def test_html_left_in_titles_and_urls_is_cleaned():
+    profile = song_profile()
+    text = entry(
+        "h",
+        "<i>Deep</i> Nets &amp; Trees",
+        "Song, Zikai",
+        extra='  url = {<a href="https://example.org/h">https://example.org/h</a>},\n',
+    )
+    apply_import(profile, text)
+    paper = Publication.objects.get()
+    assert paper.title == "Deep Nets & Trees"
+    assert list(paper.links.values_list("url", flat=True)) == ["https://example.org/h"]

@@ -7,6 +7,7 @@ import pytest
 from publications.bibtex.parse import (
     MAX_BRACE_DEPTH,
     MAX_BYTES,
+    MAX_ENTRIES,
     BibtexInputError,
     decode_upload,
     latex_to_text,
@@ -137,3 +138,9 @@ def test_duplicate_fields_use_the_first_value_and_say_so():
     [entry] = read_bibtex("@book{b, title={T}, isbn={111}, isbn={222}, year=2020}").entries
     assert entry.fields["isbn"] == "111"
     assert entry.notes == ["field isbn given twice; the first value is used"]
+
+
+def test_too_many_entries_are_refused():
+    text = "".join(f"@misc{{e{index}, title={{T{index}}}}}\n" for index in range(MAX_ENTRIES + 1))
+    with pytest.raises(BibtexInputError, match=f"holds {MAX_ENTRIES + 1} entries; the limit"):
+        read_bibtex(text, "papers.bib")
