@@ -130,9 +130,6 @@ class _Importer:
                 default_storage.delete(name)
             raise
 
-    def _fail(self, path, message):
-        raise BundleError(self.source, [Issue(path, message)])
-
     # Checks that need the database or the media files, before any write.
 
     def _check_references(self):
