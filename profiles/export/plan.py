@@ -40,6 +40,8 @@ class ExportPlan:
     def __init__(self, *, base_url=None):
         self.base_url = base_url
         self.pages = {}
+        # Other live paths of an exported page (``/?page=1`` is ``/``): linked, not written.
+        self.aliases = {}
         self._paper_folders = set()
         self._static = _path_prefix(settings.STATIC_URL)
         self._media = _path_prefix(settings.MEDIA_URL)
@@ -70,7 +72,8 @@ class ExportPlan:
     def locate(self, path, query=""):
         """The file for a live path, or None when the export does not hold it."""
         if query:
-            return self.pages.get(f"{path}?{query}")
+            live_path = f"{path}?{query}"
+            return self.pages.get(live_path) or self.aliases.get(live_path)
         if path in self.pages:
             return self.pages[path]
         for prefix, folder in ((self._static, "static/"), (self._media, "media/")):

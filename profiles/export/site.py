@@ -45,9 +45,11 @@ def _plan_directory(plan, renderer):
             if not match:
                 continue
             live_path = f"{DIRECTORY}?{found[1]}"
-            if live_path not in plan.pages:
-                number = int(match.group(1))
-                plan.add(live_path, "index.html" if number == 1 else f"page/{number}/index.html")
+            number = int(match.group(1))
+            if number == 1:
+                plan.aliases[live_path] = "index.html"
+            elif live_path not in plan.pages:
+                plan.add(live_path, f"page/{number}/index.html")
                 queue.append(live_path)
 
 

@@ -324,3 +324,16 @@ def test_export_site_command_refuses_a_non_empty_folder_in_one_line(profile, tmp
     with pytest.raises(CommandError, match="is not empty; use --force") as error:
         call_command("export_site", out=str(tmp_path / "site"), stdout=StringIO())
     assert "\n" not in str(error.value)
+
+
+def test_site_export_holds_every_directory_page_once(tmp_path):
+    pf.ProfileFactory.create_batch(25)  # the directory shows 24 a page
+
+    call_command("export_site", out=str(tmp_path / "site.zip"), stdout=StringIO(), verbosity=0)
+    call_command("export_site", out=str(tmp_path / "site"), stdout=StringIO(), verbosity=0)
+
+    with zipfile.ZipFile(tmp_path / "site.zip") as archive:
+        names = archive.namelist()
+    assert len(names) == len(set(names))
+    assert "page/2/index.html" in names
+    assert walk_references(tmp_path / "site") == []
