@@ -53,7 +53,7 @@ class _StrictLoader(yaml.SafeLoader):
 def parse_document(content, *, name, source):
     """Parse YAML or JSON bytes; syntax errors name the line."""
     try:
-        content = content.decode("utf-8")
+        content = content.decode("utf-8-sig")  # Windows editors may add a BOM
     except UnicodeDecodeError as error:
         fail(source, f"not UTF-8 text (byte {error.start})")
     try:

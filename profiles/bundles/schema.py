@@ -534,6 +534,8 @@ DOCUMENT = Obj(
 
 def validate_document(data, *, source):
     """Return the cleaned document, or raise BundleError listing every structural error."""
+    if data is None:
+        raise BundleError(source, [Issue("", "the file is empty; expected a profile bundle")])
     issues = Issues()
     try:
         cleaned = DOCUMENT(data, "", issues)

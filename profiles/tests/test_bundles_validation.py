@@ -179,6 +179,23 @@ def test_json_bundle_errors_name_the_json_file(tmp_path):
     assert message.startswith(str(tmp_path / "bundle" / "profile.json") + ": newz: unknown key")
 
 
+def test_empty_file_is_explained(tmp_path):
+    root = tmp_path / "bundle"
+    root.mkdir()
+    (root / "profile.yaml").write_text("")
+    with pytest.raises(BundleError, match=r"profile\.yaml: the file is empty"):
+        import_bundle(root)
+
+
+def test_bom_from_windows_editors_is_accepted(tmp_path):
+    root = tmp_path / "bundle"
+    root.mkdir()
+    (root / "profile.json").write_bytes(
+        b'\xef\xbb\xbf{"format": "profile-bundle/1", "profile": {"slug": "b", "name": "B"}}'
+    )
+    assert import_bundle(root).profile.slug == "b"
+
+
 def test_yaml_syntax_error_names_the_line(tmp_path):
     root = tmp_path / "bundle"
     root.mkdir()
