@@ -64,6 +64,15 @@ class PlannedAuthor:
 
 
 @dataclass
+class AuthorChoice:
+    """An ambiguous name the person importing may resolve: ``options`` are (pk, label)."""
+
+    field_name: str  # "author-<line>-<position>", the form field that answers it
+    name: str
+    options: list
+
+
+@dataclass
 class Row:
     line: int
     key: str
@@ -75,6 +84,7 @@ class Row:
     existing: Publication | None = None
     fill: dict = field(default_factory=dict)
     authors: list = field(default_factory=list)
+    choices: list = field(default_factory=list)  # AuthorChoice, for ambiguous names
 
     @property
     def status_label(self):
@@ -102,17 +112,19 @@ class ImportPlan:
         return f"{len(self.rows)} entries: " + ", ".join(parts) + f"; {self.flagged} flagged."
 
 
-def preview_import(profile, text, *, filename="the file", files_dir=None):
+def preview_import(profile, text, *, filename="the file", files_dir=None, resolutions=None):
     """What importing ``text`` onto ``profile`` would do; writes nothing.
 
-    Raises ``BibtexInputError`` when the whole file is refused.
+    ``resolutions`` maps an ambiguous name's ``AuthorChoice.field_name`` to the pk of the
+    author the person importing chose. Raises ``BibtexInputError`` when the whole file is
+    refused.
     """
     parsed = read_bibtex(text, filename)
     crossref_targets = resolve_crossrefs(parsed.entries)
     mapped = [
         map_entry(entry) for entry in parsed.entries if entry.key.casefold() not in crossref_targets
     ]
-    planner = _Planner(profile, files_dir, _ExistingPapers(mapped))
+    planner = _Planner(profile, files_dir, _ExistingPapers(mapped), resolutions or {})
     mapped = iter(mapped)
     rows = [
         Row(line=error.line, key=error.key, status=RowStatus.ERROR, reason=error.message)
@@ -135,10 +147,12 @@ def preview_import(profile, text, *, filename="the file", files_dir=None):
     return ImportPlan(profile=profile, rows=rows)
 
 
-def apply_import(profile, text, *, filename="the file", files_dir=None):
+def apply_import(profile, text, *, filename="the file", files_dir=None, resolutions=None):
     """Plan and write in one transaction; returns the plan that was written."""
     with transaction.atomic():
-        plan = preview_import(profile, text, filename=filename, files_dir=files_dir)
+        plan = preview_import(
+            profile, text, filename=filename, files_dir=files_dir, resolutions=resolutions
+        )
         writer = _Writer(profile, files_dir)
         writer.create_all([row for row in plan.rows if row.status == RowStatus.NEW])
         for row in plan.rows:
@@ -191,8 +205,9 @@ class _ExistingPapers:
 
 
 class _Planner:
-    def __init__(self, profile, files_dir, existing):
+    def __init__(self, profile, files_dir, existing, resolutions):
         self.profile = profile
+        self.resolutions = resolutions
         self.files_dir = files_dir
         self.existing = existing
         self.owner = OwnerNames(profile)
@@ -217,7 +232,7 @@ class _Planner:
             if absorbed:
                 row.reason += f"; its {', '.join(absorbed)} added there"
             return row
-        row.authors = self._authors(data, row.flags)
+        row.authors = self._authors(row)
         if not any(person.owner for person in row.authors):
             row.flags.insert(0, f"{self.profile.name} not found in the author list")
         self._teaser_flag(data, row.flags)
@@ -272,7 +287,8 @@ class _Planner:
             )
         return f"arxiv:{value}" in self.seen or value in self.existing.by_arxiv
 
-    def _authors(self, data, flags):
+    def _authors(self, row):
+        data = row.data
         people = []
         owner_found = False
         for person in data.authors:
@@ -289,24 +305,35 @@ class _Planner:
                 if {"me", "highlight"} & set(person.annotations):
                     planned.owner = True
                     break
-        for planned in people:
+        for position, planned in enumerate(people):
             if not planned.owner:
-                planned.author = self._match(planned.name, flags)
+                planned.author = self._match(planned.name, row, f"author-{row.line}-{position}")
         return people
 
-    def _match(self, name, flags):
+    def _match(self, name, row, field_name):
         matches, how = self.index.find(name)
-        if len(matches) == 1:
-            author = matches[0]
-            if how == "initials" and author.name != name:
-                flags.append(f"“{name}” matched to “{author.name}” by initials")
-            return author
-        if len(matches) > 1:
-            listed = ", ".join(sorted({author.name for author in matches})[:3])
-            flags.append(
-                f"“{name}” is ambiguous ({len(matches)} authors on the site: {listed}); "
-                "a new author is created"
+        existing = [author for author in matches if author.pk]
+        planned = [author for author in matches if not author.pk]  # new in this file
+        if len(existing) == 1:
+            if how == "initials" and existing[0].name != name:
+                row.flags.append(f"“{name}” matched to “{existing[0].name}” by initials")
+            return existing[0]
+        if len(existing) > 1:
+            chosen = self.resolutions.get(field_name)
+            author = next((author for author in existing if author.pk == chosen), None)
+            if author:
+                row.flags.append(f"“{name}” is the author #{author.pk} you chose")
+                return author
+            listed = ", ".join(sorted({author.name for author in existing})[:3])
+            row.flags.append(
+                f"“{name}” is ambiguous ({len(existing)} authors on the site: {listed}); "
+                "a new author is created unless you choose one"
             )
+            row.choices.append(
+                AuthorChoice(field_name, name, [(a.pk, _author_label(a)) for a in existing])
+            )
+        if planned:
+            return planned[0]
         author = Author(name=name)
         self.index.add(author)  # later entries in this file reuse the same new author
         return author
@@ -323,6 +350,12 @@ class _Planner:
                 inspect_image(File(handle, name=path.name))
         except ValidationError as error:
             flags.append(f"preview image “{data.preview}”: {' '.join(error.messages)}")
+
+
+def _author_label(author):
+    papers = author.authorships.count()
+    linked = f", {author.profile.name}’s profile" if author.profile_id else ""
+    return f"{author.name} (#{author.pk}{linked}, {papers} paper{'s' * (papers != 1)})"
 
 
 def _identity_keys(data):

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from profiles.tests.factories import ProfileFactory, UserFactory
-from publications.models import Publication
+from publications.models import Author, Publication
 
 from .bibtex_support import STYLES, song_profile
 
@@ -135,3 +135,26 @@ def test_admin_profile_page_links_to_the_import(client):
     assert response.status_code == 200
     link = BeautifulSoup(response.content, "html.parser").select_one("a.import-bibtex-link")
     assert link["href"] == f"{URL}?profile=zikai-song"
+
+
+def test_an_ambiguous_coauthor_can_be_chosen_in_the_preview(client, researcher):
+    first = Author.objects.create(name="Wei Yang")
+    second = Author.objects.create(name="Wei Yang", profile=ProfileFactory(name="Wei Yang"))
+    text = "@article{a, title={Paper A}, author={Song, Zikai and Yang, Wei}, year=2023}"
+    response = client.post(URL, {"profile": researcher.slug, "text": text})
+    soup = BeautifulSoup(response.content, "html.parser")
+    select = soup.select_one("select[name=author-1-1]")
+    assert select["form"] == "confirm-form"
+    assert soup.select_one("label[for=author-1-1]").get_text() == "Who is “Wei Yang”?"
+    options = [(option["value"], option.get_text()) for option in select.find_all("option")]
+    assert options == [
+        ("", "A new author"),
+        (str(first.pk), f"Wei Yang (#{first.pk}, 0 papers)"),
+        (str(second.pk), f"Wei Yang (#{second.pk}, Wei Yang’s profile, 0 papers)"),
+    ]
+    token = soup.select_one("input[name=token]")["value"]
+    client.post(reverse("bibtex:confirm"), {"token": token, "author-1-1": str(second.pk)})
+    paper = Publication.objects.get()
+    assert paper.authorships.get(position=1).author == second
+    assert paper.listings.filter(profile=second.profile).exists()
+    assert Author.objects.filter(name="Wei Yang").count() == 2
