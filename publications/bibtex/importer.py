@@ -333,6 +333,8 @@ class _Planner:
                 AuthorChoice(field_name, name, [(a.pk, _author_label(a)) for a in existing])
             )
         if planned:
+            if how == "initials" and planned[0].name != name:
+                row.flags.append(f"“{name}” matched to “{planned[0].name}” by initials")
             return planned[0]
         author = Author(name=name)
         self.index.add(author)  # later entries in this file reuse the same new author
