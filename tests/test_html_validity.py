@@ -11,6 +11,7 @@ from tests.support import demo_slugs
 pytestmark = pytest.mark.django_db
 
 MISSING_PAGE = "/no-such-researcher/"
+SEARCH_PAGES = ["/?q=song", "/?q=no+such+person", "/zikai-song/publications/?q=tracking&year=2024"]
 # Validated with the real pages, to prove the checker run finds errors at all.
 BROKEN_SAMPLE = "<!doctype html><html lang=en><title>x</title><p><div></span>"
 
@@ -27,7 +28,7 @@ def page_errors(demo_data, tmp_path_factory):
     client = Client()
     paths = ["/", *(path for slug in demo_data.slugs for path in demo_data.paths[slug])]
     statuses, pages = {}, {}
-    for path in [*paths, MISSING_PAGE]:
+    for path in [*paths, *SEARCH_PAGES, MISSING_PAGE]:
         try:
             response = client.get(path)
         except Exception as error:  # reported by the test of that page
@@ -47,6 +48,10 @@ def assert_valid(page_errors, paths, status=200):
 
 def test_directory_is_valid(page_errors):
     assert_valid(page_errors, ["/"])
+
+
+def test_search_and_filter_pages_are_valid(page_errors):
+    assert_valid(page_errors, SEARCH_PAGES)
 
 
 def test_not_found_page_is_valid(page_errors):
