@@ -19,7 +19,13 @@ needs Django or a database, so a folder of exported files can be checked the sam
             violations = run_axe(visit.page)
             assert not violations, format_violations(violations)
 
-Inside pytest the fixtures of tests/conftest.py (``browser``, ``visit``) do the set-up.
+``tab_order(page)`` and ``visible_elements(page, selector)`` compare what Tab reaches with
+what is on screen (tests/test_keyboard.py).
+
+Inside pytest, tests/conftest.py does the set-up: ``browser`` (one Chromium per process),
+``visit(url, **context_options)`` (a Visit whose context closes after the test),
+``demo_data`` (the demo profiles, loaded once per module; mark the module
+``pytest.mark.django_db``) and ``demo_site`` (the live server's URL for them).
 """
 
 from .axe import ACCESSIBILITY_CONTEXT, format_violations, run_axe
