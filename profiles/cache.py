@@ -13,12 +13,12 @@ import hashlib
 import uuid
 from functools import wraps
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 
-PAGE_SECONDS = getattr(settings, "PAGE_CACHE_SECONDS", 24 * 60 * 60)
+# Entries under superseded versions are never read again; they only wait to expire.
+PAGE_SECONDS = 24 * 60 * 60
 SITE = "pagever:site"
 
 

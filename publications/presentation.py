@@ -235,11 +235,10 @@ class PublicationEntry:
     attribute read (a profile page performs thousands of them).
     """
 
-    def __init__(self, publication, authors_html, *, url, selected=False):
+    def __init__(self, publication, authors_html, *, url):
         self.publication = publication
         self.url = url
         self.authors_html = authors_html
-        self.selected = selected
         self.pk = publication.pk
         self.title = publication.title
         self.venue = publication.venue
@@ -287,7 +286,6 @@ def present(publications, context):
             publication,
             context.render(publication),
             url=paper_url(publication),
-            selected=getattr(publication, "is_selected", False),
         )
         for publication in publications
     ]
