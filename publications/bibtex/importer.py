@@ -35,7 +35,7 @@ from publications.services import (
 
 from .mapping import map_entry, resolve_crossrefs
 from .names import AuthorIndex, OwnerNames
-from .parse import read_bibtex
+from .parse import latex_to_text, read_bibtex
 
 # Marks a profile does not use itself still carry their usual meaning.
 CONVENTIONAL_EQUAL = "*#"
@@ -100,10 +100,6 @@ class ImportPlan:
         return sum(1 for row in self.rows if row.status == status)
 
     @property
-    def counts(self):
-        return {status: self.count(status) for status in RowStatus.values}
-
-    @property
     def flagged(self):
         return sum(1 for row in self.rows if row.flags)
 
@@ -136,7 +132,7 @@ def preview_import(profile, text, *, filename="the file", files_dir=None, resolu
                 Row(
                     line=entry.line,
                     key=entry.key,
-                    title=entry.fields.get("title", "")[:200],
+                    title=latex_to_text(entry.fields.get("title", ""))[:200],
                     status=RowStatus.SKIPPED,
                     reason="a venue record other entries refer to with crossref",
                 )
