@@ -106,7 +106,8 @@ def decode_upload(data, filename="the file"):
 
 def check_text(text, filename="the file"):
     """Refuse text that is empty, too large or nested too deep, before parsing it."""
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+    # Characters first: a 50 MB paste is refused without encoding it.
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise BibtexInputError(
             f"{filename} is larger than {MAX_BYTES // 1024 // 1024} MB; split it."
         )

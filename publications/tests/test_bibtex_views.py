@@ -158,3 +158,10 @@ def test_an_ambiguous_coauthor_can_be_chosen_in_the_preview(client, researcher):
     assert paper.authorships.get(position=1).author == second
     assert paper.listings.filter(profile=second.profile).exists()
     assert Author.objects.filter(name="Wei Yang").count() == 2
+
+
+def test_a_huge_paste_is_refused(client, researcher):
+    text = "@misc{x, title={" + "a" * (6 * 1024 * 1024) + "}}"
+    response = client.post(URL, {"profile": researcher.slug, "text": text})
+    assert "The pasted text is larger than 5 MB; split it." in response.content.decode()
+    assert not preview_rows(response)
