@@ -199,3 +199,11 @@ def test_list_page_owner_marks_and_hidden_listing(client, listed):
     assert "Hidden one" not in list_titles(soup)
     article = publication_titled(soup, "Tracking")
     assert article.select_one(".author-self strong").get_text() == listed.name
+
+
+def test_list_page_links_the_bibtex_and_csl_json_downloads(client, listed):
+    soup = get_page(client, f"/{listed.slug}/publications/")
+    hrefs = [a["href"] for a in soup.select(".downloads a")]
+    assert hrefs == [f"/{listed.slug}/publications.bib", f"/{listed.slug}/publications.json"]
+    for href in hrefs:
+        assert client.get(href).status_code == 200
