@@ -1,9 +1,14 @@
-"""How profile data reads on a page: compact years, date ranges, grouped services."""
+"""How profile data reads on a page: sections in order, compact years, date ranges,
+grouped services, header links."""
 
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from .markdown import render_markdown
 from .models import LinkKind, Position, Service
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -200,3 +205,75 @@ def same_as(profile):
     """Identity URLs for JSON-LD ``sameAs``: ORCID, Scholar, GitHub and other profiles."""
     urls = [safe_url(link.href) for link in profile.links.all() if link.kind in SAME_AS_KINDS]
     return [url for url in urls if url]
+
+
+def profile_description(profile):
+    """One line for <meta name="description">: headline, affiliation, then the bio."""
+    lead = ", ".join(part for part in (profile.headline, profile.affiliation) if part)
+    bio = strip_tags(render_markdown(profile.bio)).strip()
+    text = f"{profile.name}{f' — {lead}' if lead else ''}. {bio}".strip()
+    return Truncator(" ".join(text.split())).chars(200)
+
+
+@dataclass
+class Section:
+    """One section of the profile page, rendered by ``templates/profiles/sections/_<kind>.html``."""
+
+    kind: str
+    anchor: str
+    title: str
+    data: object = None
+
+    @property
+    def template(self):
+        return f"profiles/sections/_{self.kind}.html"
+
+
+SECTION_TITLES = {
+    "about": "About",
+    "news": "News",
+    "publications": "Publications",
+    "positions": "Education & experience",
+    "awards": "Honors & awards",
+    "services": "Service",
+    "grants": "Grants & funding",
+}
+
+
+def _section_data(profile, name, publications):
+    """What a built-in section shows; falsy when it has nothing to show."""
+    if name == "about":
+        return bool(profile.bio or profile.interests)
+    if name == "publications":
+        return publications if publications["count"] else None
+    if name == "news":
+        shown, folded = split_news(profile.news.all(), profile.news_limit)
+        return {"shown": shown, "more": folded} if shown else None
+    if name == "positions":
+        return position_groups(profile.positions.all())
+    if name == "services":
+        return service_groups(profile.services.all())
+    return list(getattr(profile, name).all())  # awards, grants
+
+
+def page_sections(profile, publications):
+    """Sections in the profile's ``section_order``; absent or empty ones are left out.
+
+    Names other than the built-in ones are custom section titles (matched ignoring case).
+    """
+    custom = {}
+    if any(name not in SECTION_TITLES for name in profile.section_order):
+        custom = {section.title.casefold(): section for section in profile.sections.all()}
+    sections = []
+    for name in profile.section_order:
+        if name in SECTION_TITLES:
+            data = _section_data(profile, name, publications)
+            if data:
+                title = SECTION_TITLES[name]
+                if name == "publications" and publications["selected_only"]:
+                    title = "Selected publications"
+                sections.append(Section(name, name, title, data))
+        elif name.casefold() in custom:
+            section = custom[name.casefold()]
+            sections.append(Section("custom", section.anchor, section.title, section))
+    return sections

@@ -1,11 +1,7 @@
 """Public pages of a researcher: the directory, the profile, its publication list, its theme."""
 
-from dataclasses import dataclass
-
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.views.generic import ListView, TemplateView
 
 from publications.metadata import scholarly_article
@@ -23,7 +19,6 @@ from . import presentation
 from .cache import SITE, CachedPageMixin, cached_page, profile_version_key
 from .feeds import NewsFeed
 from .imagespecs import thumbnail
-from .markdown import render_markdown
 from .selectors import load_page_sections, search_directory, visible_profile
 from .structured_data import json_ld, profile_page
 from .theme import theme_css
@@ -63,79 +58,8 @@ class ProfilePageMixin(CachedPageMixin):
             "photo": photo,
             "og_image": self.request.build_absolute_uri(photo.url_2x) if photo else "",
             "header_links": presentation.header_links(profile),
-            "description": profile_description(profile),
+            "description": presentation.profile_description(profile),
         }
-
-
-def profile_description(profile):
-    """One line for <meta name="description">: headline, affiliation, then the bio."""
-    lead = ", ".join(part for part in (profile.headline, profile.affiliation) if part)
-    bio = strip_tags(render_markdown(profile.bio)).strip()
-    text = f"{profile.name}{f' — {lead}' if lead else ''}. {bio}".strip()
-    return Truncator(" ".join(text.split())).chars(200)
-
-
-@dataclass
-class Section:
-    """One section of the profile page, rendered by ``templates/profiles/sections/_<kind>.html``."""
-
-    kind: str
-    anchor: str
-    title: str
-    data: object = None
-
-    @property
-    def template(self):
-        return f"profiles/sections/_{self.kind}.html"
-
-
-SECTION_TITLES = {
-    "about": "About",
-    "news": "News",
-    "publications": "Publications",
-    "positions": "Education & experience",
-    "awards": "Honors & awards",
-    "services": "Service",
-    "grants": "Grants & funding",
-}
-
-
-def page_sections(profile, publications):
-    """Sections in the profile's ``section_order``; absent or empty ones are left out."""
-    custom = {}
-    if any(name not in SECTION_TITLES for name in profile.section_order):
-        custom = {section.title.casefold(): section for section in profile.sections.all()}
-    sections = []
-    for name in profile.section_order:
-        if name == "about":
-            if profile.bio or profile.interests:
-                sections.append(Section("about", "about", "About"))
-        elif name == "publications":
-            if publications["count"]:
-                title = "Selected publications" if publications["selected_only"] else None
-                sections.append(
-                    Section("publications", "publications", title or "Publications", publications)
-                )
-        elif name == "news":
-            shown, folded = presentation.split_news(profile.news.all(), profile.news_limit)
-            if shown:
-                sections.append(Section("news", "news", "News", {"shown": shown, "more": folded}))
-        elif name == "positions":
-            groups = presentation.position_groups(profile.positions.all())
-            if groups:
-                sections.append(Section("positions", "positions", SECTION_TITLES[name], groups))
-        elif name == "services":
-            groups = presentation.service_groups(profile.services.all())
-            if groups:
-                sections.append(Section("services", "services", "Service", groups))
-        elif name in ("awards", "grants"):
-            items = list(getattr(profile, name).all())
-            if items:
-                sections.append(Section(name, name, SECTION_TITLES[name], items))
-        elif name.casefold() in custom:
-            section = custom[name.casefold()]
-            sections.append(Section("custom", section.anchor, section.title, section))
-    return sections
 
 
 class ProfileDetailView(ProfilePageMixin, TemplateView):
@@ -161,7 +85,7 @@ class ProfileDetailView(ProfilePageMixin, TemplateView):
             "style": profile.publication_style,
         }
         url = self.request.build_absolute_uri(profile.get_absolute_url())
-        context["sections"] = page_sections(profile, publications)
+        context["sections"] = presentation.page_sections(profile, publications)
         context["publications"] = publications
         context["has_news"] = any(section.kind == "news" for section in context["sections"])
         context["json_ld_person"] = json_ld(
