@@ -65,7 +65,7 @@ def test_every_exported_page_is_valid_html(demo_profiles, tmp_path):
 
 
 def test_demo_site_export_links_coauthors_inside_the_site_and_twice_is_identical(
-    demo_profiles, tmp_path
+    demo_profiles, tmp_path, client
 ):
     export_site(out=tmp_path / "one.zip")
     export_site(out=tmp_path / "two.zip")
@@ -73,6 +73,9 @@ def test_demo_site_export_links_coauthors_inside_the_site_and_twice_is_identical
 
     assert (tmp_path / "one.zip").read_bytes() == (tmp_path / "two.zip").read_bytes()
     site = tmp_path / "site"
+    assert visible_text((site / "index.html").read_text()) == visible_text(
+        client.get("/").content.decode()
+    )
     assert walk_references(site) == []
     assert server_names_in(site) == []
     for profile in demo_profiles:
