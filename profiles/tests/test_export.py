@@ -337,3 +337,16 @@ def test_site_export_holds_every_directory_page_once(tmp_path):
     assert len(names) == len(set(names))
     assert "page/2/index.html" in names
     assert walk_references(tmp_path / "site") == []
+
+
+def test_pages_cached_for_live_visitors_do_not_leak_the_live_host_into_the_export(
+    profile, tmp_path, client
+):
+    paper = profile.listings.order_by("publication_id").first().publication
+    for path in [profile.get_absolute_url(), paper.get_absolute_url()]:
+        assert client.get(path).status_code == 200  # now in the page cache
+
+    out = export(profile, tmp_path / "site")
+
+    assert server_names_in(out) == []
+    assert "export.invalid" not in client.get(profile.get_absolute_url()).content.decode()
