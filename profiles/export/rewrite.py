@@ -74,9 +74,12 @@ class _Scanner(HTMLParser):
     def __init__(self, source):
         super().__init__(convert_charrefs=True)
         self.edits = []
+        # The parser counts lines at "\n" only (str.splitlines would also split at U+2028).
         self._line_starts = [0]
-        for line in source.splitlines(keepends=True):
-            self._line_starts.append(self._line_starts[-1] + len(line))
+        position = source.find("\n")
+        while position != -1:
+            self._line_starts.append(position + 1)
+            position = source.find("\n", position + 1)
         self._raw_parent = None
 
     def _offset(self):
