@@ -96,7 +96,12 @@ class Exporter:
         content, content_type = self.renderer.get(live_path)
         text = content.decode("utf-8")
         links = FolderLinks(self, live_path=live_path, file_path=file_path)
-        text = links.rewrite(text) if "html" in content_type else links.text(text)
+        if "html" in content_type:
+            text = links.rewrite(text)
+        elif "css" in content_type:
+            text = links.css(text)
+        else:
+            text = links.text(text)
         self.writer.write(file_path, text.encode("utf-8"))
         return text
 

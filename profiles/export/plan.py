@@ -19,6 +19,7 @@ PROFILE_OUTPUTS = [
     ("publications/", "publications/index.html"),
     ("publications.bib", "publications.bib"),
     ("feed.atom", "feed.atom"),
+    ("theme.css", "theme.css"),
 ]
 
 

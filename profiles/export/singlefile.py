@@ -109,10 +109,16 @@ class SingleFileLinks(LinkPolicy):
         found = self._target(tag.get("href"))
         if found is False or found[0] is None:
             return ""
-        data = self.reader.read(found[0])
+        target = found[0]
+        if self.plan.is_asset(target):
+            data, base_path = self.reader.read(target), self.plan.live_asset_path(target)
+        else:
+            # A stylesheet the views make (the profile's theme.css).
+            base_path = self._live_path_of(target)
+            data, _ = self.renderer.get(base_path)
         if data is None:
             return ""
-        css = self._css(data.decode("utf-8"), self.plan.live_asset_path(found[0]))
+        css = self._css(data.decode("utf-8"), base_path)
         media = tag.get("media")
         opening = f'<style media="{media}">' if media else "<style>"
         return opening + css.replace("</style", "<\\/style") + "</style>"

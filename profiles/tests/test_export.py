@@ -38,6 +38,7 @@ def profile(coauthor):
         email=EMAIL,
         photo=pf.image_file("ada.png", size=(300, 300)),
         bio="I study **things**.",
+        accent_color="#c0ffee",
     )
     pf.ProfileLinkFactory(profile=profile, kind="github", url="https://github.com/ada")
     pf.ProfileLinkFactory(profile=profile, kind="email", url=f"mailto:{EMAIL}")
@@ -71,6 +72,8 @@ def test_export_holds_the_profile_pages_one_per_paper_and_the_data_files(profile
     ]
     assert (out / "publications.bib").is_file()
     assert (out / "feed.atom").is_file()
+    assert "#c0ffee" in (out / "theme.css").read_text().lower()
+    assert 'href="theme.css"' in (out / "index.html").read_text()
     assert not (out / "sitemap.xml").exists()
     assert list((out / "static").rglob("*.css"))
 
@@ -253,6 +256,7 @@ def test_single_file_is_self_contained(profile, tmp_path):
 
     soup = BeautifulSoup(out.read_text(), "html.parser")
     assert soup.find("style") is not None
+    assert "#c0ffee" in out.read_text().lower(), "the theme's accent colour is inlined"
     assert soup.find("link", rel="stylesheet") is None
     for element in soup.find_all(src=True):
         assert element["src"].startswith("data:"), element
