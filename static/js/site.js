@@ -17,8 +17,11 @@
       }
       var text = link.querySelector(".email-text");
       var label = element.getAttribute("data-label");
-      if (text) {
-        text.textContent = label && label !== "Email" ? label : address;
+      if (text && label && label !== "Email") {
+        text.textContent = label;
+        link.classList.add("email-labelled");  /* print.css writes the address after it */
+      } else if (text) {
+        text.textContent = address;
       }
       element.replaceWith(link);
     });
