@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from profiles.cache import cached_page, profile_version_key
 from profiles.models import Profile
 from profiles.selectors import visible_profile
 from publications.selectors import listed_publications
@@ -82,19 +83,30 @@ def confirm_import(request):
     return redirect(f"{reverse('bibtex:import')}?profile={profile.slug}")
 
 
-def profile_bibtex(request, slug):
-    profile = visible_profile(request, slug)
+def _citation_publications(profile):
     # Three queries for every paper's authors and tags, not three per paper.
-    publications = listed_publications(profile).prefetch_related("authorships__author", "tags")
-    text = bibtex_for_publications(publications)
-    response = HttpResponse(text, content_type="application/x-bibtex; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{profile.slug}.bib"'
+    return listed_publications(profile).prefetch_related("authorships__author", "tags")
+
+
+# Cached like the profile's pages (same version: they show the same papers); the page
+# cache keeps only the body and content type, so the file name is set outside it.
+@cached_page(lambda slug: [profile_version_key(slug)])
+def _bibtex_response(request, slug):
+    profile = visible_profile(request, slug)
+    text = bibtex_for_publications(_citation_publications(profile))
+    return HttpResponse(text, content_type="application/x-bibtex; charset=utf-8")
+
+
+def profile_bibtex(request, slug):
+    response = _bibtex_response(request, slug=slug)
+    response["Content-Disposition"] = f'inline; filename="{slug}.bib"'
     return response
 
 
+@cached_page(lambda slug: [profile_version_key(slug)])
 def profile_csl_json(request, slug):
     profile = visible_profile(request, slug)
-    items = csl_for_publications(listed_publications(profile))
+    items = csl_for_publications(_citation_publications(profile))
     return JsonResponse(
         items,
         safe=False,
