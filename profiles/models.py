@@ -247,6 +247,12 @@ class ProfileLink(models.Model):
             raise ValidationError(errors)
 
 
+def check_date_range(start, end):
+    """Positions and grants: an end before the start is a typo worth catching."""
+    if start and end and end < start:
+        raise ValidationError({"end": "The end date is before the start date."})
+
+
 class ProfileItem(models.Model):
     """Base for the ordered items that belong to one profile."""
 
@@ -303,8 +309,7 @@ class Position(ProfileItem):
         return f"{self.role or self.get_kind_display()}, {self.organization}"
 
     def clean(self):
-        if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": "The end date is before the start date."})
+        check_date_range(self.start, self.end)
 
 
 class Award(ProfileItem):
@@ -376,8 +381,7 @@ class Grant(ProfileItem):
         return self.title
 
     def clean(self):
-        if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": "The end date is before the start date."})
+        check_date_range(self.start, self.end)
 
 
 class CustomSection(ProfileItem):
