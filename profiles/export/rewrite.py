@@ -1,4 +1,5 @@
-"""Rewriting the references of rendered pages, parsed with the standard library's parser.
+"""Rewriting the references of rendered pages: a regex finds the tags, the standard
+library's parser reads the attributes of those that may hold a reference.
 
 Only the start tags that change are re-serialised; every other byte of a page stays as
 the live site rendered it (attribute quoting, entity-encoded e-mail addresses, text).
@@ -68,46 +69,73 @@ class StartTag:
         return "<" + " ".join(parts) + (" />" if self.self_closing else ">")
 
 
-class _Scanner(HTMLParser):
-    """Offsets of start tags and of the raw text of <script> and <style> elements."""
+# The markup around start tags: comments, declarations, end tags, and start tags with
+# their attributes (a quoted value may hold ">"). Pages are valid HTML (the tests run the
+# Nu checker on them), so a regex finds the same tags as a full parse; only the tags that
+# may hold a reference go through the standard library's parser, about a fifth of them.
+_MARKUP = re.compile(
+    r"""<!--.*?-->|<[!?][^>]*>|</[a-zA-Z][^>]*>"""
+    r"""|<(?P<name>[a-zA-Z][^\s/>]*)(?P<attrs>(?:[^>"']|"[^"]*"|'[^']*')*)>""",
+    re.DOTALL,
+)
+_REFERENCE_ATTRIBUTE = re.compile(
+    r"(?:^|[\s\"'/])(?:" + "|".join(sorted(REFERENCE_ATTRIBUTES)) + r")(?:[\s=/]|$)",
+    re.IGNORECASE,
+)
+_RAW_TEXT_END = {
+    name: re.compile(rf"</{name}(?=[\s/>])", re.IGNORECASE) for name in _RAW_TEXT_ELEMENTS
+}
 
-    def __init__(self, source):
+
+class _TagParser(HTMLParser):
+    """Attributes of one start tag, exactly as the standard library's parser reads them."""
+
+    def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.edits = []
-        # The parser counts lines at "\n" only (str.splitlines would also split at U+2028).
-        self._line_starts = [0]
-        position = source.find("\n")
-        while position != -1:
-            self._line_starts.append(position + 1)
-            position = source.find("\n", position + 1)
-        self._raw_parent = None
-
-    def _offset(self):
-        line, column = self.getpos()
-        return self._line_starts[line - 1] + column
+        self.found = None
 
     def handle_starttag(self, tag, attrs):
-        self._record_tag(tag, attrs, self_closing=False)
+        self.found = StartTag(tag, attrs, self_closing=False)
 
     def handle_startendtag(self, tag, attrs):
-        self._record_tag(tag, attrs, self_closing=True)
+        self.found = StartTag(tag, attrs, self_closing=True)
 
-    def _record_tag(self, tag, attrs, *, self_closing):
-        self._raw_parent = None
-        if tag not in _RAW_TEXT_ELEMENTS and not any(
-            name in REFERENCE_ATTRIBUTES for name, _ in attrs
-        ):
-            return  # most tags hold no reference: nothing to record
-        text = self.get_starttag_text()
-        self.edits.append(("tag", self._offset(), text, StartTag(tag, attrs, self_closing)))
-        self._raw_parent = self.edits[-1][3] if tag in _RAW_TEXT_ELEMENTS else None
+    def parse(self, text):
+        self.reset()
+        self.found = None
+        self.feed(text)
+        return self.found
 
-    def handle_data(self, data):
-        if self._raw_parent is not None and self.lasttag in _RAW_TEXT_ELEMENTS:
-            self.edits.append(("raw", self._offset(), data, self._raw_parent))
 
-    def handle_endtag(self, tag):
-        self._raw_parent = None
+def _scan(source):
+    """[(kind, offset, text, StartTag)]: tags that may hold a reference ("tag") and the
+    text of <script> and <style> elements ("raw", with their element)."""
+    edits = []
+    parser = _TagParser()
+    position = 0
+    while True:
+        match = _MARKUP.search(source, position)
+        if match is None:
+            return edits
+        position = match.end()
+        name = match.group("name")
+        if name is None:
+            continue
+        name = name.lower()
+        raw = name in _RAW_TEXT_ELEMENTS
+        if not raw and not _REFERENCE_ATTRIBUTE.search(match.group("attrs")):
+            continue  # most tags hold no reference: nothing to record
+        tag = parser.parse(match.group(0))
+        if tag is None:
+            continue
+        if raw or any(attr in REFERENCE_ATTRIBUTES for attr, _ in tag.attrs):
+            edits.append(("tag", match.start(), match.group(0), tag))
+        if raw and not tag.self_closing:
+            closing = _RAW_TEXT_END[name].search(source, position)
+            stop = closing.start() if closing else len(source)
+            if stop > position:
+                edits.append(("raw", position, source[position:stop], tag))
+            position = stop
 
 
 def transform_html(source, *, on_tag, on_raw=None):
@@ -115,20 +143,13 @@ def transform_html(source, *, on_tag, on_raw=None):
 
     A returned string replaces the original text (``""`` removes a tag), None keeps it.
     """
-    scanner = _Scanner(source)
-    scanner.feed(source)
-    scanner.close()
     out, position = [], 0
-    for kind, offset, text, tag in scanner.edits:
+    for kind, offset, text, tag in _scan(source):
         if kind == "tag":
             replacement = on_tag(tag)
         else:
-            # Raw text may arrive in pieces; only a piece at the recorded offset is ours.
-            if source.startswith(text, offset) and on_raw is not None:
-                replacement = on_raw(text, tag)
-            else:
-                replacement = None
-        if replacement is None or source[offset : offset + len(text)] != text:
+            replacement = None if on_raw is None else on_raw(text, tag)
+        if replacement is None:
             continue
         out.append(source[position:offset])
         out.append(replacement)
