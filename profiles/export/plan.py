@@ -102,9 +102,20 @@ class ExportPlan:
 
 
 def relative_path(from_file, to_file):
-    """A relative URL from one exported file to another (``index.html`` stays explicit)."""
-    start = posixpath.dirname(from_file) or "."
-    return posixpath.relpath(to_file, start)
+    """A relative URL from one exported file to another (``index.html`` stays explicit).
+
+    Plan paths are normalised and relative, so the common folders are simply dropped
+    (``posixpath.relpath`` asks the operating system for the working directory each time).
+    """
+    start = posixpath.dirname(from_file)
+    start_parts = start.split("/") if start else []
+    to_parts = to_file.split("/")
+    common = 0
+    for here, there in zip(start_parts, to_parts, strict=False):
+        if here != there:
+            break
+        common += 1
+    return "/".join([".."] * (len(start_parts) - common) + to_parts[common:]) or "."
 
 
 def normalize_base_url(base_url):

@@ -33,6 +33,10 @@ ABSOLUTE_EXPORT_URL = re.compile(
 )
 
 
+# A root-relative URL without "." segments, "//", whitespace or control characters.
+_PLAIN_ROOT_PATH = re.compile(r"/(?![/.])(?:[^/\s\x00-\x1f\x7f]|/(?![/.]))*")
+
+
 class StartTag:
     """A start tag whose attributes can be changed; ``html()`` writes it back."""
 
@@ -297,6 +301,11 @@ def internal_path(url, base_path):
 
     None means the URL is not ours: another host, or a scheme like mailto: or data:.
     """
+    if _PLAIN_ROOT_PATH.fullmatch(url):
+        # Most references (``/static/…``, ``/papers/…``): the base and urljoin change nothing.
+        path, _, fragment = url.partition("#")
+        path, _, query = path.partition("?")
+        return path, query, fragment
     parts = urlsplit(url)
     if parts.scheme and parts.scheme not in ("http", "https"):
         return None
