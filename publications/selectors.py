@@ -6,6 +6,8 @@ not model instances: a profile of 300 papers has thousands of author rows, and
 building Authorship, Author and Profile objects for each costs more than the page.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
@@ -112,14 +114,52 @@ def facets(profile):
     }
 
 
+def _for_page(queryset):
+    return with_details(queryset).prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.order_by("name")),
+        Prefetch("authorships", queryset=Authorship.objects.select_related("author")),
+    )
+
+
+class _Preload:
+    """Papers announced by :func:`preloaded_publications`, loaded on first need."""
+
+    def __init__(self, pks):
+        self.pks = set(pks)
+        self.papers = None
+
+    def take(self, pk):
+        if pk not in self.pks:
+            return None
+        if self.papers is None:
+            loaded = attach_author_rows(_for_page(Publication.objects.filter(pk__in=self.pks)))
+            self.papers = {publication.pk: publication for publication in loaded}
+        # Each object serves one page; a second render of the same paper queries afresh.
+        return self.papers.pop(pk, None)
+
+
+_preload = ContextVar("preloaded_publications", default=None)
+
+
+@contextmanager
+def preloaded_publications(pks):
+    """Within the block, :func:`publication_for_page` takes these papers from one load.
+
+    For code that renders many paper pages in a row (the static export): the queries of
+    ``publication_for_page`` run once for all of ``pks``, on the first page that needs
+    them (pages served from the page cache need none), instead of once per page.
+    """
+    token = _preload.set(_Preload(pks))
+    try:
+        yield
+    finally:
+        _preload.reset(token)
+
+
 def publication_for_page(pk):
     """One paper with its author rows, its tags, and authorships for the BibTeX generator."""
-    publication = (
-        with_details(Publication.objects.filter(pk=pk))
-        .prefetch_related(
-            Prefetch("tags", queryset=Tag.objects.order_by("name")),
-            Prefetch("authorships", queryset=Authorship.objects.select_related("author")),
-        )
-        .get()
-    )
-    return attach_author_rows([publication])[0]
+    preload = _preload.get()
+    publication = preload.take(pk) if preload is not None else None
+    if publication is None:
+        publication = attach_author_rows([_for_page(Publication.objects.filter(pk=pk)).get()])[0]
+    return publication

@@ -44,6 +44,8 @@ class ExportPlan:
         # Other live paths of an exported page (``/?page=1`` is ``/``): linked, not written.
         self.aliases = {}
         self._paper_folders = set()
+        # Live path of each paper page -> the paper's id (loaded in batches when rendering).
+        self.papers = {}
         self._static = _path_prefix(settings.STATIC_URL)
         self._media = _path_prefix(settings.MEDIA_URL)
 
@@ -68,7 +70,9 @@ class ExportPlan:
             while name in self._paper_folders:
                 name, number = f"{base}-{number}", number + 1
             self._paper_folders.add(name)
-            self.add(publication.get_absolute_url(), f"papers/{name}/index.html")
+            live_path = publication.get_absolute_url()
+            self.add(live_path, f"papers/{name}/index.html")
+            self.papers[live_path] = publication.pk
 
     def locate(self, path, query=""):
         """The file for a live path, or None when the export does not hold it."""

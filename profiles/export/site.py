@@ -75,10 +75,7 @@ def export_site(*, out, base_url=None, force=False, progress=None):
     live_paths = sorted(plan.pages, key=plan.pages.get)
     with open_output(Path(out), force=force) as writer:
         exporter = Exporter(plan=plan, writer=writer, renderer=renderer)
-        for done, live_path in enumerate(live_paths, start=1):
-            exporter.export_page(live_path)
-            if progress is not None:
-                progress(done, len(live_paths))
+        exporter.export_pages(live_paths, progress=progress)
         if base_url:
             exporter.export_sitemap()
     problems = unreadable_uploads(Profile.objects.published()) + exporter.problems

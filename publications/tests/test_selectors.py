@@ -1,0 +1,51 @@
+"""The paper page's loader and its batch preload for pages rendered in a row."""
+
+import pytest
+
+from profiles.tests.factories import ProfileFactory
+from publications.selectors import preloaded_publications, publication_for_page
+from publications.tests.factories import TagFactory, make_publication
+
+pytestmark = pytest.mark.django_db
+
+
+def shown(publication):
+    return (
+        publication.title,
+        [row.name for row in publication.author_rows],
+        [tag.name for tag in publication.tags.all()],
+        [ship.author.name for ship in publication.authorships.all()],
+    )
+
+
+def test_preloaded_papers_are_loaded_once_for_the_batch_and_read_the_same(
+    django_assert_num_queries,
+):
+    owner = ProfileFactory()
+    papers = [make_publication(authors=[owner, f"Co {n}"], title=f"Paper {n}") for n in range(3)]
+    papers[0].tags.add(TagFactory(name="vision"), TagFactory(name="audio"))
+    alone = [shown(publication_for_page(paper.pk)) for paper in papers]
+
+    # The paper, its links, tags, authorships and author rows: once for all three.
+    with (
+        preloaded_publications([paper.pk for paper in papers]),
+        django_assert_num_queries(5),
+    ):
+        batch = [shown(publication_for_page(paper.pk)) for paper in papers]
+
+    assert batch == alone
+    assert batch[0][2] == ["audio", "vision"]
+
+
+def test_a_paper_outside_the_batch_or_rendered_twice_is_loaded_on_its_own(
+    django_assert_num_queries,
+):
+    owner = ProfileFactory()
+    first, other = (make_publication(authors=[owner], title=title) for title in ("A", "B"))
+
+    with preloaded_publications([first.pk]):
+        publication_for_page(first.pk)
+        with django_assert_num_queries(5):
+            assert publication_for_page(first.pk).title == "A"
+        with django_assert_num_queries(5):
+            assert publication_for_page(other.pk).title == "B"
