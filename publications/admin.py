@@ -185,6 +185,8 @@ class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.Model
     readonly_fields = ["created_at", "updated_at"]
     inlines = [AuthorshipInline, PublicationLinkInline]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4})}}
+    # Titles and full venue names are long; the admin's default input shows 20 characters.
+    wide_fields = {"title", "venue_full"}
     fieldsets = [
         (None, {"fields": ["title", ("type", "status"), ("year", "date"), "more_authors"]}),
         ("Venue", {"fields": [("venue", "venue_note"), "venue_full", "badges"]}),
@@ -193,6 +195,14 @@ class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.Model
         ("BibTeX", {"classes": ["collapse"], "fields": ["bibtex"]}),
         ("History", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.wide_fields:
+            kwargs["widget"] = forms.TextInput(attrs={"class": "vTextField wide-input"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def researcher_may(self, request, action, obj):
         if action == "delete" and obj is not None:
