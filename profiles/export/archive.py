@@ -50,11 +50,15 @@ class FolderOutput:
         if not os.access(root, os.W_OK | os.X_OK):
             raise ExportError(f"Cannot write into {root}: the folder is not writable.")
         self.root = root
+        self._folders = {root}
 
     def write(self, name, data):
         path = self.root / name
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # One mkdir per folder, not per file: a profile's pages share a few folders.
+            if path.parent not in self._folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
             path.write_bytes(data)
         except OSError as error:
             raise ExportError(f"Cannot write {path}: {error.strerror}.") from error
