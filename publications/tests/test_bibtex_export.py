@@ -95,6 +95,29 @@ def test_profile_bib_view(client):
     assert [entry["title"] for entry in library.entries] == ["Robust Tracking under Occlusion"]
 
 
+def test_profile_bib_and_csl_json_come_from_the_page_cache_until_a_paper_changes(
+    client, django_assert_num_queries
+):
+    profile = ProfileFactory(slug="cached")
+    paper = make_publication(authors=[profile], title="Before", year=2024)
+    for url in ("/cached/publications.bib", "/cached/publications.json"):
+        first = client.get(url)
+        with django_assert_num_queries(0):
+            again = client.get(url)
+        assert again.content == first.content
+        assert again["Content-Type"] == first["Content-Type"]
+    assert again.json()[0]["title"] == "Before"
+    assert client.get("/cached/publications.bib")["Content-Disposition"] == (
+        'inline; filename="cached.bib"'
+    )
+
+    paper.title = "After"
+    paper.save()
+
+    assert "After" in client.get("/cached/publications.bib").content.decode()
+    assert client.get("/cached/publications.json").json()[0]["title"] == "After"
+
+
 def test_unpublished_profile_exports_only_to_its_owner(client):
     user = UserFactory()
     profile = ProfileFactory(slug="hidden", is_published=False, user=user)
