@@ -90,3 +90,10 @@ def test_redis_cache_backend_stores_and_reads_values(settings):
     cache.set("greeting", "hello", 30)
     assert cache.get("greeting") == "hello"
     cache.delete("greeting")
+
+
+def test_the_sqlite_folder_is_created_on_a_fresh_checkout(tmp_path):
+    database = tmp_path / "not-yet" / "db.sqlite3"
+    result = load_settings("config.settings.local", DATABASE_URL=f"sqlite:///{database}")
+    assert result.returncode == 0, result.stderr
+    assert database.parent.is_dir()

@@ -134,9 +134,6 @@ class Command(BaseCommand):
 
     def _migrate(self):
         connection = connections[DEFAULT_DB_ALIAS]
-        if connection.vendor == "sqlite" and connection.settings_dict["NAME"] != ":memory:":
-            # A fresh clone has no var/ folder, and SQLite does not create folders.
-            Path(connection.settings_dict["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         self.check()
         executor = MigrationExecutor(connection)
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
