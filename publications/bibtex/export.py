@@ -50,6 +50,10 @@ _SPECIALS = re.compile(r"([&%#_{}])")
 _MATH = re.compile(r"(\$[^$]*\$)")
 # Words with a capital after their first letter (BERT, GPT-4, iPhone) keep their case.
 _CASE_WORD = re.compile(r"(?<![\w{\\])(\w*[A-Z]\w*(?:[-:]\w+)*)")
+# The characters the encoder converts (non_ascii_only skips code points below 127); text
+# without any comes back unchanged, so most titles, names and abstracts skip its slow
+# per-character loop.
+_ENCODED = re.compile(r"[^\x00-\x7e]")
 
 
 def latex_escape(text):
@@ -60,7 +64,7 @@ def latex_escape(text):
             parts.append(part)
         else:
             part = _SPECIALS.sub(r"\\\1", part.translate(_TYPOGRAPHY))
-            parts.append(_encoder.unicode_to_latex(part))
+            parts.append(_encoder.unicode_to_latex(part) if _ENCODED.search(part) else part)
     return "".join(parts)
 
 
