@@ -127,6 +127,15 @@ class _Preload:
     def __init__(self, pks):
         self.pks = set(pks)
         self.papers = None
+        self.public = None
+
+    def is_public(self, pk):
+        if pk not in self.pks:
+            return None
+        if self.public is None:
+            listed = publicly_listed(Publication.objects.filter(pk__in=self.pks))
+            self.public = set(listed.values_list("pk", flat=True))
+        return pk in self.public
 
     def take(self, pk):
         if pk not in self.pks:
@@ -143,7 +152,8 @@ _preload = ContextVar("preloaded_publications", default=None)
 
 @contextmanager
 def preloaded_publications(pks):
-    """Within the block, :func:`publication_for_page` takes these papers from one load.
+    """Within the block, :func:`publication_for_page` takes these papers from one load
+    and :func:`is_public` answers for them from one query.
 
     For code that renders many paper pages in a row (the static export): the queries of
     ``publication_for_page`` run once for all of ``pks``, on the first page that needs
@@ -154,6 +164,20 @@ def preloaded_publications(pks):
         yield
     finally:
         _preload.reset(token)
+
+
+def publicly_listed(queryset):
+    """Papers listed, not hidden, on a published profile: public to anyone."""
+    return queryset.filter(listings__profile__is_published=True, listings__hidden=False)
+
+
+def is_public(pk):
+    """Whether paper ``pk`` is public; within :func:`preloaded_publications`, one query a batch."""
+    preload = _preload.get()
+    public = preload.is_public(pk) if preload is not None else None
+    if public is None:
+        public = publicly_listed(Publication.objects.filter(pk=pk)).exists()
+    return public
 
 
 def publication_for_page(pk):

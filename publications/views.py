@@ -12,15 +12,12 @@ from .bibtex.export import bibtex_for_publication
 from .metadata import citation_meta
 from .models import Publication
 from .presentation import AuthorListContext, PublicationEntry
-from .selectors import publication_for_page
+from .selectors import is_public, publication_for_page
 
 
 def visible_to(request, pk):
     """Papers listed on a published profile are public; others only for their editors."""
-    public = Publication.objects.filter(
-        pk=pk, listings__profile__is_published=True, listings__hidden=False
-    )
-    if public.exists():
+    if is_public(pk):
         return True
     return Publication.objects.editable_by(request.user).filter(pk=pk).exists()
 

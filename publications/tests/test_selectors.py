@@ -3,7 +3,8 @@
 import pytest
 
 from profiles.tests.factories import ProfileFactory
-from publications.selectors import preloaded_publications, publication_for_page
+from publications.models import ProfilePublication
+from publications.selectors import is_public, preloaded_publications, publication_for_page
 from publications.tests.factories import TagFactory, make_publication
 
 pytestmark = pytest.mark.django_db
@@ -49,3 +50,24 @@ def test_a_paper_outside_the_batch_or_rendered_twice_is_loaded_on_its_own(
             assert publication_for_page(first.pk).title == "A"
         with django_assert_num_queries(5):
             assert publication_for_page(other.pk).title == "B"
+
+
+def test_public_check_answers_a_batch_from_one_query_as_it_would_alone(django_assert_num_queries):
+    owner = ProfileFactory(is_published=True)
+    draft = ProfileFactory(is_published=False)
+    shown_paper = make_publication(authors=[owner], title="Shown")
+    hidden_paper = make_publication(authors=[owner], title="Hidden")
+    ProfilePublication.objects.filter(publication=hidden_paper).update(hidden=True)
+    draft_paper = make_publication(authors=[draft], title="Draft")
+    papers = [shown_paper, hidden_paper, draft_paper]
+    late = make_publication(authors=[owner], title="Late")
+    alone = [is_public(paper.pk) for paper in papers]
+
+    with preloaded_publications([paper.pk for paper in papers]):
+        with django_assert_num_queries(1):
+            batch = [is_public(paper.pk) for paper in papers]
+        # Outside the batch: its own query, same answer.
+        with django_assert_num_queries(1):
+            assert is_public(late.pk) is True
+
+    assert batch == alone == [True, False, False]
