@@ -8,6 +8,8 @@ shift) without opening the file on every render.
 
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
+from types import SimpleNamespace
 
 from django.core.cache import cache
 from django.core.files.images import get_image_dimensions
@@ -57,6 +59,17 @@ for _spec in (Photo160, Photo320, Logo48, Logo96, Teaser400, Teaser800):
     register.generator(f"profiles:{_spec.__name__.lower()}", _spec)
 
 
+@lru_cache(maxsize=8192)
+def _cachefile_name(spec, source_name):
+    # imagekit names a thumbnail by a hash of its spec (pickled, then hashed) on every
+    # call, though the name depends on nothing but the spec and the source's name.
+    return spec(source=SimpleNamespace(name=source_name)).cachefile_name
+
+
+def _cache_file(spec, field_file):
+    return ImageCacheFile(spec(source=field_file), name=_cachefile_name(spec, field_file.name))
+
+
 @dataclass(frozen=True)
 class Thumbnail:
     url: str
@@ -79,8 +92,8 @@ def thumbnail(field_file, kind):
         return None
     spec_1x, spec_2x = SPECS[kind]
     try:
-        small = ImageCacheFile(spec_1x(source=field_file))
-        large = ImageCacheFile(spec_2x(source=field_file))
+        small = _cache_file(spec_1x, field_file)
+        large = _cache_file(spec_2x, field_file)
         url, url_2x = small.url, large.url
         size_key = f"thumbsize:{small.name}"
         size = cache.get(size_key)
