@@ -18,11 +18,24 @@ def _published(partial_date):
     )
 
 
+class ProfileAtomFeed(Atom1Feed):
+    """Atom whose <updated> never falls back to "now": a feed without news says when
+    the profile last changed, so two exports of the same data are byte-identical."""
+
+    def latest_post_date(self):
+        if any(item.get("updateddate") or item.get("pubdate") for item in self.items):
+            return super().latest_post_date()
+        return self.feed["profile_updated"]
+
+
 class NewsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = ProfileAtomFeed
 
     def get_object(self, request, slug):
         return visible_profile(request, slug)
+
+    def feed_extra_kwargs(self, profile):
+        return {"profile_updated": profile.updated_at}
 
     def title(self, profile):
         return f"{profile.name}: news"

@@ -1,10 +1,12 @@
 """Public profile pages: directory, profile sections, feed, sitemap, robots, theme, drafts."""
 
+import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
 from django.contrib.auth.models import Group
 
+from profiles.models import Profile
 from profiles.permissions import EDITORS_GROUP
 from profiles.tests.factories import (
     AwardFactory,
@@ -388,6 +390,17 @@ def test_news_feed_is_atom_with_rendered_items(client):
     ]
     assert "<strong>CVPR</strong>" in entries[0].find(f"{ATOM}summary").text
     assert entries[0].find(f"{ATOM}updated").text.startswith("2025-06-01")
+
+
+def test_feed_without_news_is_dated_by_the_profile_not_the_clock(client):
+    profile = ProfileFactory(name="Ada")
+    Profile.objects.filter(pk=profile.pk).update(
+        updated_at=datetime.datetime(2024, 5, 6, 7, 8, 9, tzinfo=datetime.UTC)
+    )
+    response = client.get(f"/{profile.slug}/feed.atom")
+    feed = ET.fromstring(response.content)  # noqa: S314 - our own response, not untrusted input
+    assert feed.findall(f"{ATOM}entry") == []
+    assert feed.find(f"{ATOM}updated").text == "2024-05-06T07:08:09+00:00"
 
 
 def test_sitemap_lists_directory_profiles_lists_and_papers(client):
