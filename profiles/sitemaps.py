@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from publications.models import Publication
+from publications.selectors import publicly_listed
 
 from .models import Profile
 
@@ -40,7 +41,7 @@ class PaperSitemap(Sitemap):
 
     def items(self):
         return (
-            Publication.objects.filter(listings__profile__is_published=True, listings__hidden=False)
+            publicly_listed(Publication.objects.all())
             .distinct()
             .order_by("pk")
             .only("pk", "title", "updated_at")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from profiles.models import Profile
 from publications.models import Publication
+from publications.selectors import publicly_listed
 
 from .archive import open_output
 from .errors import IncompleteExport
@@ -59,11 +60,7 @@ def plan_site(*, base_url, renderer):
     profiles = Profile.objects.published().order_by("slug").only("id", "slug")
     for profile in profiles.iterator():
         plan.add_profile(profile, folder=f"{profile.slug}/")
-    plan.add_publications(
-        Publication.objects.filter(listings__profile__is_published=True, listings__hidden=False)
-        .distinct()
-        .only("id", "title")
-    )
+    plan.add_publications(publicly_listed(Publication.objects.all()).distinct().only("id", "title"))
     return plan
 
 
