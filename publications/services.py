@@ -78,8 +78,8 @@ def delete_profile(profile):
     own_only = Publication.objects.filter(listings__profile=profile).exclude(pk__in=shared)
     orphan_authors = list(Author.objects.filter(profile=profile).values_list("pk", flat=True))
     own_only.delete()
-    profile.delete()
-    Author.objects.filter(pk__in=orphan_authors, authorships__isnull=True).delete()
+    profile.delete()  # unlinks its authors (SET_NULL), so they count as orphans below
+    delete_orphan_authors(orphan_authors)
 
 
 def authors_matching(name):
