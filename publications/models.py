@@ -219,6 +219,14 @@ class Publication(models.Model):
     def display_year(self):
         return self.year or ""
 
+    def author_names(self):
+        """Names in printed order: from the plain rows of ``publications.selectors`` when
+        attached (no model instances for thousands of authors), else from the authorships."""
+        rows = getattr(self, "author_rows", None)
+        if rows is not None:
+            return [row.name for row in rows]
+        return [authorship.author.name for authorship in self.authorships.all()]
+
 
 class PublicationLink(models.Model):
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="links")

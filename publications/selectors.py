@@ -116,8 +116,7 @@ def facets(profile):
 
 def _for_page(queryset):
     return with_details(queryset).prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.order_by("name")),
-        Prefetch("authorships", queryset=Authorship.objects.select_related("author")),
+        Prefetch("tags", queryset=Tag.objects.order_by("name"))
     )
 
 
@@ -181,7 +180,7 @@ def is_public(pk):
 
 
 def publication_for_page(pk):
-    """One paper with its author rows, its tags, and authorships for the BibTeX generator."""
+    """One paper with its author rows, links and tags."""
     preload = _preload.get()
     publication = preload.take(pk) if preload is not None else None
     if publication is None:

@@ -122,6 +122,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Thumbnails are generated when first asked for and kept under MEDIA_ROOT/CACHE.
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.JustInTime"
+# teasers/t1.png -> CACHE/images/teasers/t1.<hash>.webp: the thumbnails of one upload
+# folder share a folder (the default makes one per upload, a mkdir per image on export).
+IMAGEKIT_SPEC_CACHEFILE_NAMER = "imagekit.cachefiles.namers.source_name_dot_hash"
 
 LOGIN_URL = "admin:login"
 

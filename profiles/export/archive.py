@@ -7,6 +7,7 @@ the final name.
 
 import contextlib
 import os
+import shutil
 import tempfile
 import zipfile
 from pathlib import Path
@@ -16,6 +17,8 @@ from .errors import ExportError
 # Fixed entry metadata: the same export gives the same bytes, today and next year.
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 ZIP_FILE_MODE = 0o644
+# Formats compressed already: deflating them again costs time and saves nothing.
+COMPRESSED_SUFFIXES = (".webp", ".png", ".jpg", ".jpeg", ".gif", ".woff2", ".zip", ".pdf")
 
 
 def _writable_parent(path):
@@ -52,16 +55,28 @@ class FolderOutput:
         self.root = root
         self._folders = {root}
 
-    def write(self, name, data):
+    def _path(self, name):
         path = self.root / name
+        # One mkdir per folder, not per file: a profile's pages share a few folders.
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
+        return path
+
+    def write(self, name, data):
         try:
-            # One mkdir per folder, not per file: a profile's pages share a few folders.
-            if path.parent not in self._folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(path.parent)
-            path.write_bytes(data)
+            self._path(name).write_bytes(data)
         except OSError as error:
-            raise ExportError(f"Cannot write {path}: {error.strerror}.") from error
+            raise ExportError(f"Cannot write {self.root / name}: {error.strerror}.") from error
+
+    def copy(self, name, source):
+        """Copies the file at ``source`` (by the kernel, not through Python's memory)."""
+        try:
+            shutil.copyfile(source, self._path(name))
+        except OSError as error:
+            raise ExportError(
+                f"Cannot copy {source} to {self.root / name}: {error.strerror}."
+            ) from error
 
     def finish(self):
         pass
@@ -108,10 +123,21 @@ class ZipOutput:
 
     def write(self, name, data):
         info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-        info.compress_type = zipfile.ZIP_DEFLATED
+        info.compress_type = (
+            zipfile.ZIP_STORED
+            if name.lower().endswith(COMPRESSED_SUFFIXES)
+            else zipfile.ZIP_DEFLATED
+        )
         info.create_system = 3  # Unix, so that the permissions below are read
         info.external_attr = (0o100000 | ZIP_FILE_MODE) << 16
         self._zip.writestr(info, data)
+
+    def copy(self, name, source):
+        try:
+            data = Path(source).read_bytes()
+        except OSError as error:
+            raise ExportError(f"Cannot read {source}: {error.strerror}.") from error
+        self.write(name, data)
 
     def finish(self):
         self._zip.close()
@@ -132,6 +158,9 @@ class PrefixedWriter:
 
     def write(self, name, data):
         self.writer.write(self.prefix + name, data)
+
+    def copy(self, name, source):
+        self.writer.copy(self.prefix + name, source)
 
 
 @contextlib.contextmanager

@@ -22,6 +22,16 @@ class FolderLinks(LinkPolicy):
 
     def _target(self, url):
         """(exported file, fragment), None when not held, or False when ``url`` is not ours."""
+        # Root-relative and absolute URLs mean the same on every page: resolved once.
+        shared = url.startswith(("/", "http://", "https://")) and not url.startswith("//")
+        if shared and url in self.exporter.targets:
+            return self.exporter.targets[url]
+        found = self._resolve(url)
+        if shared:
+            self.exporter.targets[url] = found
+        return found
+
+    def _resolve(self, url):
         found = internal_path(url, self.live_path)
         if found is None:
             return False
@@ -86,6 +96,9 @@ class Exporter:
         self.renderer = renderer
         self.assets = AssetReader()
         self._copied = {}
+        # URL -> FolderLinks._target's answer, for URLs that resolve alike on every page;
+        # emptied after each batch of pages, so that it does not grow with a site.
+        self.targets = {}
 
     @property
     def problems(self):
@@ -107,6 +120,7 @@ class Exporter:
                     self.export_page(live_path)
                     if progress is not None:
                         progress(done, len(live_paths))
+            self.targets.clear()
 
     def export_page(self, live_path):
         file_path = self.plan.pages[live_path]
@@ -126,16 +140,23 @@ class Exporter:
         """Copies an asset once; False (and a reported problem) when it cannot be read."""
         if file_path in self._copied:
             return self._copied[file_path]
-        data = self.assets.read(file_path)
-        self._copied[file_path] = data is not None
-        if data is None:
-            return False
         if file_path.endswith(".css"):
-            live_path = self.plan.live_asset_path(file_path)
-            links = FolderLinks(self, live_path=live_path, file_path=file_path)
-            data = links.css(data.decode("utf-8")).encode("utf-8")
-        self.writer.write(file_path, data)
-        return True
+            data = self.assets.read(file_path)
+            if data is not None:
+                live_path = self.plan.live_asset_path(file_path)
+                links = FolderLinks(self, live_path=live_path, file_path=file_path)
+                self.writer.write(file_path, links.css(data.decode("utf-8")).encode("utf-8"))
+        else:
+            located = self.assets.locate(file_path)
+            data = located
+            if located is not None:
+                path, content = located
+                if path is None:
+                    self.writer.write(file_path, content)
+                else:
+                    self.writer.copy(file_path, path)
+        self._copied[file_path] = data is not None
+        return data is not None
 
     def export_sitemap(self):
         """sitemap.xml of the exported pages; only with a base URL, as sitemaps need one."""

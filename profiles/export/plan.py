@@ -6,6 +6,7 @@ layout of an export.
 """
 
 import posixpath
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -106,12 +107,15 @@ class ExportPlan:
 
 
 def relative_path(from_file, to_file):
-    """A relative URL from one exported file to another (``index.html`` stays explicit).
+    """A relative URL from one exported file to another (``index.html`` stays explicit)."""
+    return _relative_from_folder(posixpath.dirname(from_file), to_file)
 
-    Plan paths are normalised and relative, so the common folders are simply dropped
-    (``posixpath.relpath`` asks the operating system for the working directory each time).
-    """
-    start = posixpath.dirname(from_file)
+
+@lru_cache(maxsize=16384)
+def _relative_from_folder(start, to_file):
+    # Plan paths are normalised and relative, so the common folders are simply dropped
+    # (``posixpath.relpath`` asks the operating system for the working directory each
+    # time). Cached: the pages of one folder (every paper page) link the same files.
     start_parts = start.split("/") if start else []
     to_parts = to_file.split("/")
     common = 0

@@ -7,6 +7,7 @@ the live site rendered it (attribute quoting, entity-encoded e-mail addresses, t
 
 import html
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -20,8 +21,6 @@ _SRC_ELEMENTS = _DROPPED_WITHOUT_SRC | {"script", "iframe", "video", "audio", "i
 # Meta tags and links that must hold an absolute URL of the page or image.
 _ABSOLUTE_LINK_RELS = {"canonical", "shortlink"}
 
-# Attributes that may hold a URL (or CSS with url()): a tag without any is left alone.
-REFERENCE_ATTRIBUTES = {"href", "src", "srcset", "action", "poster", "data", "content", "style"}
 _RAW_TEXT_ELEMENTS = ("script", "style")
 
 CSS_URL = re.compile(
@@ -73,19 +72,34 @@ class StartTag:
         return "<" + " ".join(parts) + (" />" if self.self_closing else ">")
 
 
-# The markup around start tags: comments, declarations, end tags, and start tags with
-# their attributes (a quoted value may hold ">"). Pages are valid HTML (the tests run the
-# Nu checker on them), so a regex finds the same tags as a full parse; only the tags that
-# may hold a reference go through the standard library's parser, about a fifth of them.
+_TAG_BODY = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+# A value that can only point elsewhere: another scheme, or http(s) and // URLs of another
+# host. ``internal_path`` returns None for each, so the policies never change such a tag.
+_EXTERNAL_VALUE = (
+    r"(?:(?!https?:)[a-z][a-z0-9+.\-]*:|(?:https?:)?//(?!" + re.escape(EXPORT_HOST) + r"[/\"?#]))"
+)
+# An attribute that may need rewriting: a reference not known to be external (single-quoted
+# and unquoted values are never judged, only offered), srcset, style, or the absolute URL
+# of an exported page in a meta tag's content.
+_REWRITABLE_ATTRIBUTE = (
+    r"""\s(?:(?:href|src|action|poster|data)\s*=\s*(?:"(?!"""
+    + _EXTERNAL_VALUE
+    + r""")|'|[^\s"'=<>`])|srcset\s*=|style\s*=|content\s*=\s*["']?https?://"""
+    + re.escape(EXPORT_HOST)
+    + r")"
+)
+# Comments (skipped), <script>/<style> start tags (their text is offered to ``on_raw``)
+# and start tags with attributes. Values may not hold ">": pages are valid HTML whose
+# text and attribute values Django's autoescape and nh3 escape, so "<" and ">" appear
+# only as markup (the tests run the Nu checker on every page). A regex this simple lets
+# the engine pass over most of a page without returning to Python.
 _MARKUP = re.compile(
-    r"""<!--.*?-->|<[!?][^>]*>|</[a-zA-Z][^>]*>"""
-    r"""|<(?P<name>[a-zA-Z][^\s/>]*)(?P<attrs>(?:[^>"']|"[^"]*"|'[^']*')*)>""",
-    re.DOTALL,
+    r"<!--.*?-->"
+    r"|<(?P<raw>script|style)(?=[\s/>])[^>]*>"
+    r"|<[a-z][^\s/>]*(?P<attrs>\s[^>]*)>",
+    re.DOTALL | re.IGNORECASE,
 )
-_REFERENCE_ATTRIBUTE = re.compile(
-    r"(?:^|[\s\"'/])(?:" + "|".join(sorted(REFERENCE_ATTRIBUTES)) + r")(?:[\s=/]|$)",
-    re.IGNORECASE,
-)
+_REWRITABLE = re.compile(_REWRITABLE_ATTRIBUTE, re.IGNORECASE)
 _RAW_TEXT_END = {
     name: re.compile(rf"</{name}(?=[\s/>])", re.IGNORECASE) for name in _RAW_TEXT_ELEMENTS
 }
@@ -99,10 +113,10 @@ class _TagParser(HTMLParser):
         self.found = None
 
     def handle_starttag(self, tag, attrs):
-        self.found = StartTag(tag, attrs, self_closing=False)
+        self.found = (tag, tuple(attrs), False)
 
     def handle_startendtag(self, tag, attrs):
-        self.found = StartTag(tag, attrs, self_closing=True)
+        self.found = (tag, tuple(attrs), True)
 
     def parse(self, text):
         self.reset()
@@ -111,35 +125,35 @@ class _TagParser(HTMLParser):
         return self.found
 
 
+@lru_cache(maxsize=4096)
+def _parse_tag(text):
+    """(name, attributes, self-closing) of a start tag; the same tags recur on every page."""
+    return _TagParser().parse(text)
+
+
 def _scan(source):
-    """[(kind, offset, text, StartTag)]: tags that may hold a reference ("tag") and the
+    """[(kind, offset, text, StartTag)]: tags that may need rewriting ("tag") and the
     text of <script> and <style> elements ("raw", with their element)."""
     edits = []
-    parser = _TagParser()
-    position = 0
-    while True:
-        match = _MARKUP.search(source, position)
-        if match is None:
-            return edits
-        position = match.end()
-        name = match.group("name")
-        if name is None:
+    skip_to = 0
+    for match in _MARKUP.finditer(source):
+        attrs = match.group("attrs")
+        raw = match.group("raw")
+        if match.start() < skip_to or (raw is None and not (attrs and _REWRITABLE.search(attrs))):
             continue
-        name = name.lower()
-        raw = name in _RAW_TEXT_ELEMENTS
-        if not raw and not _REFERENCE_ATTRIBUTE.search(match.group("attrs")):
-            continue  # most tags hold no reference: nothing to record
-        tag = parser.parse(match.group(0))
-        if tag is None:
+        text = match.group(0)
+        parsed = _parse_tag(text)
+        if parsed is None:
             continue
-        if raw or any(attr in REFERENCE_ATTRIBUTES for attr, _ in tag.attrs):
-            edits.append(("tag", match.start(), match.group(0), tag))
+        tag = StartTag(*parsed)
+        edits.append(("tag", match.start(), text, tag))
         if raw and not tag.self_closing:
-            closing = _RAW_TEXT_END[name].search(source, position)
-            stop = closing.start() if closing else len(source)
-            if stop > position:
-                edits.append(("raw", position, source[position:stop], tag))
-            position = stop
+            position = match.end()
+            closing = _RAW_TEXT_END[raw.lower()].search(source, position)
+            skip_to = closing.start() if closing else len(source)
+            if skip_to > position:
+                edits.append(("raw", position, source[position:skip_to], tag))
+    return edits
 
 
 def transform_html(source, *, on_tag, on_raw=None):

@@ -41,7 +41,7 @@ def csl_item(publication, key):
         "citation-key": key,
         "type": CSL_TYPES.get(publication.type, "document"),
         "title": publication.title,
-        "author": [csl_name(ship.author.name) for ship in publication.authorships.all()],
+        "author": [csl_name(name) for name in publication.author_names()],
     }
     date = PartialDate.parse(publication.date) if publication.date else None
     if publication.year:

@@ -94,7 +94,7 @@ def _ascii_word(text):
 
 def citation_key(publication, author_names=None):
     """``song2023compact``: first author's surname, year, first significant title word."""
-    names = author_names if author_names is not None else _author_names(publication)
+    names = author_names if author_names is not None else publication.author_names()
     surname = _ascii_word(_surname(names[0])) if names else ""
     word = next(
         (
@@ -112,10 +112,6 @@ def _surname(name):
         return name.split(",", 1)[0]
     words = name.split()
     return words[-1] if words else ""
-
-
-def _author_names(publication):
-    return [authorship.author.name for authorship in publication.authorships.all()]
 
 
 def _bibtex_name(name):
@@ -180,7 +176,7 @@ def _render(entry_type, key, fields):
 
 
 def _generated(publication, key=None):
-    author_names = _author_names(publication)
+    author_names = publication.author_names()
     entry_type, fields = _fields(publication, author_names)
     return _render(entry_type, key or citation_key(publication, author_names), fields)
 

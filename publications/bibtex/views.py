@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from profiles.cache import cached_page, profile_version_key
 from profiles.models import Profile
 from profiles.selectors import visible_profile
-from publications.selectors import listed_publications
+from publications.selectors import listed_publications, load
 
 from .csl import csl_for_publications
 from .export import bibtex_for_publications
@@ -84,8 +84,8 @@ def confirm_import(request):
 
 
 def _citation_publications(profile):
-    # Three queries for every paper's authors and tags, not three per paper.
-    return listed_publications(profile).prefetch_related("authorships__author", "tags")
+    # Four queries for every paper's authors, links and tags, not four per paper.
+    return load(listed_publications(profile).prefetch_related("tags"))
 
 
 # Cached like the profile's pages (same version: they show the same papers); the page

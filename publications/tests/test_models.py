@@ -141,3 +141,17 @@ def test_author_orcid_is_checked_and_normalised():
 def test_tag_gets_a_slug_from_its_name():
     assert Tag.objects.create(name="3D Vision").slug == "3d-vision"
     assert Tag.objects.create(name="视觉").slug == "视觉"
+
+
+def test_author_names_are_in_printed_order_from_rows_or_from_authorships(
+    django_assert_num_queries,
+):
+    from publications.selectors import attach_author_rows
+
+    paper = make_publication(authors=["Zoë Last", "Ada First", "Mid Dle"])
+    from_authorships = Publication.objects.get(pk=paper.pk).author_names()
+    [with_rows] = attach_author_rows([Publication.objects.get(pk=paper.pk)])
+    with django_assert_num_queries(0):
+        from_rows = with_rows.author_names()
+
+    assert from_authorships == from_rows == ["Zoë Last", "Ada First", "Mid Dle"]

@@ -15,7 +15,7 @@ def shown(publication):
         publication.title,
         [row.name for row in publication.author_rows],
         [tag.name for tag in publication.tags.all()],
-        [ship.author.name for ship in publication.authorships.all()],
+        publication.author_names(),
     )
 
 
@@ -27,10 +27,10 @@ def test_preloaded_papers_are_loaded_once_for_the_batch_and_read_the_same(
     papers[0].tags.add(TagFactory(name="vision"), TagFactory(name="audio"))
     alone = [shown(publication_for_page(paper.pk)) for paper in papers]
 
-    # The paper, its links, tags, authorships and author rows: once for all three.
+    # The paper, its links, tags and author rows: once for all three.
     with (
         preloaded_publications([paper.pk for paper in papers]),
-        django_assert_num_queries(5),
+        django_assert_num_queries(4),
     ):
         batch = [shown(publication_for_page(paper.pk)) for paper in papers]
 
@@ -46,9 +46,9 @@ def test_a_paper_outside_the_batch_or_rendered_twice_is_loaded_on_its_own(
 
     with preloaded_publications([first.pk]):
         publication_for_page(first.pk)
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             assert publication_for_page(first.pk).title == "A"
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             assert publication_for_page(other.pk).title == "B"
 
 
