@@ -1,9 +1,9 @@
 """Thumbnails for public pages: photos, logos and teasers, never the full upload.
 
 Each kind has a 1x and a 2x spec for ``srcset``. Files are made by imagekit when a
-page first asks for them and kept under MEDIA_ROOT/CACHE; their pixel size is read
-once and remembered in the cache, so ``<img>`` carries width and height (no layout
-shift) without opening the file on every render.
+page first asks for them and kept under MEDIA_ROOT/CACHE; their URLs and pixel size
+are found once and remembered in the cache, so ``<img>`` carries width and height
+(no layout shift) without touching the disk on every render.
 """
 
 import logging
@@ -86,25 +86,35 @@ def thumbnail(field_file, kind):
     """The ``kind`` thumbnail of an image field, or None when there is no usable source.
 
     A missing or unreadable source is logged and omitted: one lost file must not take
-    a whole profile page down.
+    a whole profile page down. What a page needs of a thumbnail (its URLs and pixel
+    size) is remembered in the cache under the names, so a page of 300 teasers asks
+    the cache 300 times, not the disk.
     """
     if not field_file:
         return None
+    key = f"thumb:{kind}:{field_file.name}"
+    found = cache.get(key)
+    if found is None:
+        found = _make_thumbnail(field_file, kind)
+        if found is None:
+            return None
+        cache.set(key, found, None)
+    url, url_2x, width, height = found
+    return Thumbnail(url=url, url_2x=url_2x, width=width, height=height)
+
+
+def _make_thumbnail(field_file, kind):
     spec_1x, spec_2x = SPECS[kind]
     try:
         small = _cache_file(spec_1x, field_file)
         large = _cache_file(spec_2x, field_file)
+        # Reading a URL makes the file when it is missing (imagekit's JustInTime).
         url, url_2x = small.url, large.url
-        size_key = f"thumbsize:{small.name}"
-        size = cache.get(size_key)
-        if size is None:
-            with small.storage.open(small.name, "rb") as generated:
-                size = get_image_dimensions(generated)
-            cache.set(size_key, size, None)
+        with small.storage.open(small.name, "rb") as generated:
+            width, height = get_image_dimensions(generated)
     except Exception:
         logger.warning("Cannot make a %s thumbnail of %s", kind, field_file.name, exc_info=True)
         return None
-    width, height = size
     if not width or not height:
         return None
-    return Thumbnail(url=url, url_2x=url_2x, width=width, height=height)
+    return url, url_2x, width, height
