@@ -5,6 +5,7 @@ from xml.sax.saxutils import escape
 from publications.selectors import preloaded_publications
 
 from .assets import AssetReader
+from .memo import RewriteMemo
 from .plan import relative_path
 from .rewrite import ABSOLUTE_EXPORT_URL, LinkPolicy, internal_path, rewrite_css
 
@@ -19,16 +20,23 @@ class FolderLinks(LinkPolicy):
         self.plan = exporter.plan
         self.live_path = live_path
         self.file_path = file_path
+        # The static and media files this page refers to, in the order met (copied on
+        # first use): replayed in that order, a remembered page adds zip entries in the
+        # same order as a fresh one, so the zip stays byte-identical.
+        self.assets = {}
 
     def _target(self, url):
         """(exported file, fragment), None when not held, or False when ``url`` is not ours."""
         # Root-relative and absolute URLs mean the same on every page: resolved once.
         shared = url.startswith(("/", "http://", "https://")) and not url.startswith("//")
         if shared and url in self.exporter.targets:
-            return self.exporter.targets[url]
-        found = self._resolve(url)
-        if shared:
-            self.exporter.targets[url] = found
+            found = self.exporter.targets[url]
+        else:
+            found = self._resolve(url)
+            if shared:
+                self.exporter.targets[url] = found
+        if found and self.plan.is_asset(found[0]):
+            self.assets[found[0]] = None
         return found
 
     def _resolve(self, url):
@@ -99,6 +107,7 @@ class Exporter:
         # URL -> FolderLinks._target's answer, for URLs that resolve alike on every page;
         # emptied after each batch of pages, so that it does not grow with a site.
         self.targets = {}
+        self.memo = RewriteMemo(plan)
 
     @property
     def problems(self):
@@ -125,6 +134,12 @@ class Exporter:
     def export_page(self, live_path):
         file_path = self.plan.pages[live_path]
         content, content_type = self.renderer.get(live_path)
+        key = self.memo.key(file_path, content)
+        remembered = self.memo.get(key)
+        # A remembered page is used only when the files it refers to can still be had.
+        if remembered is not None and all(map(self.copy_asset, remembered[1])):
+            self.writer.write(file_path, remembered[0])
+            return
         text = content.decode("utf-8")
         links = FolderLinks(self, live_path=live_path, file_path=file_path)
         if "html" in content_type:
@@ -133,8 +148,11 @@ class Exporter:
             text = links.css(text)
         else:
             text = links.text(text)
-        self.writer.write(file_path, text.encode("utf-8"))
-        return text
+        data = text.encode("utf-8")
+        self.writer.write(file_path, data)
+        # A page that lost a reference to an unreadable file is not remembered.
+        if not self.problems:
+            self.memo.set(key, (data, list(links.assets)))
 
     def copy_asset(self, file_path):
         """Copies an asset once; False (and a reported problem) when it cannot be read."""

@@ -1,5 +1,6 @@
 """Export of one profile as a static website: layout, links, determinism, bad input."""
 
+import re
 import zipfile
 from io import StringIO
 
@@ -354,3 +355,56 @@ def test_pages_cached_for_live_visitors_do_not_leak_the_live_host_into_the_expor
 
     assert server_names_in(out) == []
     assert "export.invalid" not in client.get(profile.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("suffix", ["", ".zip"])
+def test_an_export_from_remembered_pages_equals_a_fresh_one(profile, tmp_path, suffix, monkeypatch):
+    from django.core.cache import cache
+
+    from profiles.export.exporter import FolderLinks
+
+    def contents(out):
+        return out.read_bytes() if suffix else folder_bytes(out)
+
+    export(profile, tmp_path / f"first{suffix}")
+    rewritten = []
+    original = FolderLinks.rewrite
+    monkeypatch.setattr(
+        FolderLinks, "rewrite", lambda self, text: rewritten.append(1) or original(self, text)
+    )
+    remembered = contents(export(profile, tmp_path / f"remembered{suffix}"))
+    assert rewritten == [], "the second export took every page from the cache"
+    cache.clear()
+    fresh = contents(export(profile, tmp_path / f"fresh{suffix}"))
+
+    assert remembered == fresh
+
+
+def test_an_edit_reaches_the_next_export_through_the_remembered_pages(profile, tmp_path):
+    export(profile, tmp_path / "before")
+    paper = profile.listings.get(publication__title="Hearing Things").publication
+    paper.title = "Listening to Things"
+    paper.save()
+
+    out = export(profile, tmp_path / "after")
+
+    assert (out / "papers/listening-to-things/index.html").is_file()
+    assert "Listening to Things" in visible_text((out / "index.html").read_text())
+    assert "Hearing Things" not in visible_text((out / "publications/index.html").read_text())
+
+
+def test_a_remembered_page_whose_image_is_lost_is_rewritten_without_it(profile, tmp_path):
+    first = export(profile, tmp_path / "first")
+    page = BeautifulSoup((first / "papers/hearing-things/index.html").read_text(), "html.parser")
+    thumbnail = page.find("figure", class_="paper-teaser").img["src"]
+    name = thumbnail.split("media/", 1)[1]
+    profile.photo.storage.delete(name)
+
+    with pytest.raises(IncompleteExport, match=re.escape(f"media/{name} (missing)")):
+        export(profile, tmp_path / "second")
+
+    page = BeautifulSoup(
+        (tmp_path / "second/papers/hearing-things/index.html").read_text(), "html.parser"
+    )
+    assert page.select("figure.paper-teaser img") == []
+    assert walk_references(tmp_path / "second") == []
