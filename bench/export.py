@@ -1,26 +1,34 @@
 """Benchmark of the static HTML export.
 
     .venv/bin/python bench/export.py [--profiles 200] [--publications 300]
-                                     [--site-publications 30] [--authors 12]
+                                     [--site-publications 300] [--authors 12]
 
 Builds, in a throw-away SQLite database and media folder, one profile of 300
-publications with 12 authors and a teaser image each, and a site of 200 profiles.
-Scaling, to keep the run to a few minutes: the site's other 199 profiles each list
-the first 30 of the same papers (rendering a 300-paper profile page through the live
-views takes about a second, so 200 of them would take minutes on their own), and
-each paper page is exported once per site.
+publications with 12 authors and a teaser image each, and a site of 200 such
+profiles: every other profile lists 300 papers of its own (60,000 papers, 720,000
+author rows). The papers share 300 teaser images, so the run makes 600 thumbnails,
+not 120,000; the export still copies each paper's thumbnails.
 
-Reports, for the one profile, milliseconds cold (empty page cache; thumbnails made
-by an earlier run) and warm (pages in the live site's page cache), split into time
-spent in the live views and time spent by the export itself (link rewriting, files,
-zip); for the site, milliseconds per profile, and the peak of Python memory
-(tracemalloc) of site exports of growing size: flat means the export streams.
+One profile, exported to a folder and to a zip:
+
+- first run: makes the thumbnails;
+- cold: the page cache emptied (a restarted cache), every page rendered;
+- after an edit: a news item added, which changes the profile's own pages only;
+- warm: nothing changed since the last export (the live site's pages and the
+  rewritten pages both in the cache).
+
+Each is split into time inside the live views and the export's own work. Then the
+site: milliseconds per profile cold and warm, and the peak of Python memory
+(tracemalloc) of site exports of half and all of the profiles: flat means the
+export streams.
 """
 
 import argparse
+import itertools
 import os
 import resource
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -36,10 +44,10 @@ os.environ["MEDIA_ROOT"] = str(WORK / "media")
 
 from django.conf import settings  # noqa: E402
 
-# The test settings' local-memory cache keeps 300 entries by default, fewer than the 305
-# pages and version keys of one export: culling would turn the warm run into a cold one.
-# Production uses Redis, which holds them all.
-settings.CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 100_000}
+# The test settings' local-memory cache keeps 300 entries by default, fewer than the
+# pages, version keys and rewritten pages of one export: culling would turn the warm run
+# into a cold one. Production uses Redis, which holds them all.
+settings.CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 1_000_000}
 
 import django  # noqa: E402
 
@@ -52,9 +60,13 @@ from PIL import Image  # noqa: E402
 from profiles.export.html import export_profile_html  # noqa: E402
 from profiles.export.render import PageRenderer  # noqa: E402
 from profiles.export.site import export_site  # noqa: E402
-from profiles.models import Profile  # noqa: E402
+from profiles.models import NewsItem, Profile  # noqa: E402
 from publications.models import Author, Authorship, ProfilePublication, Publication  # noqa: E402
 from publications.normalize import normalize_title  # noqa: E402
+
+
+def _bulk(model, rows):
+    return model.objects.bulk_create(rows, batch_size=5000)
 
 
 def build(*, profiles, publications, site_publications, authors):
@@ -64,33 +76,43 @@ def build(*, profiles, publications, site_publications, authors):
     teasers.mkdir(parents=True)
     for number in range(publications):
         Image.new("RGB", (800, 400), (number % 255, 90, 160)).save(teasers / f"t{number}.png")
-    owners = Profile.objects.bulk_create(
-        Profile(slug=f"researcher-{n:03d}", name=f"Researcher {n:03d}") for n in range(profiles)
+    owners = _bulk(
+        Profile,
+        (Profile(slug=f"researcher-{n:03d}", name=f"Researcher {n:03d}") for n in range(profiles)),
     )
-    people = Author.objects.bulk_create(
-        [Author(name=owners[0].name, profile=owners[0])]
-        + [Author(name=f"Co Author {n}") for n in range(authors - 1)]
+    coauthors = _bulk(Author, (Author(name=f"Co Author {n}") for n in range(authors - 1)))
+    people = _bulk(Author, (Author(name=owner.name, profile=owner) for owner in owners))
+    counts = [publications] + [site_publications] * (profiles - 1)
+    papers = _bulk(
+        Publication,
+        (
+            Publication(
+                title=f"Learning Things at Scale, Part {owner}.{n}",
+                title_key=normalize_title(f"Learning Things at Scale, Part {owner}.{n}"),
+                venue="CVPR",
+                year=2000 + n % 25,
+                abstract="We study *things* at scale. " * 10,
+                teaser=f"teasers/t{n % publications}.png",
+            )
+            for owner, count in enumerate(counts)
+            for n in range(count)
+        ),
     )
-    papers = Publication.objects.bulk_create(
-        Publication(
-            title=f"Learning Things at Scale, Part {n}",
-            title_key=normalize_title(f"Learning Things at Scale, Part {n}"),
-            venue="CVPR",
-            year=2000 + n % 25,
-            abstract="We study *things* at scale. " * 10,
-            teaser=f"teasers/t{n}.png",
-        )
-        for n in range(publications)
+    owner_of = [owner for owner, count in enumerate(counts) for _ in range(count)]
+    _bulk(
+        Authorship,
+        (
+            Authorship(publication=paper, author=person, position=position)
+            for paper, owner in zip(papers, owner_of, strict=True)
+            for position, person in enumerate([people[owner], *coauthors])
+        ),
     )
-    Authorship.objects.bulk_create(
-        Authorship(publication=paper, author=person, position=position)
-        for paper in papers
-        for position, person in enumerate(people)
-    )
-    ProfilePublication.objects.bulk_create(
-        ProfilePublication(profile=owner, publication=paper)
-        for index, owner in enumerate(owners)
-        for paper in (papers if index == 0 else papers[:site_publications])
+    _bulk(
+        ProfilePublication,
+        (
+            ProfilePublication(profile=owners[owner], publication=paper)
+            for paper, owner in zip(papers, owner_of, strict=True)
+        ),
     )
     return owners[0]
 
@@ -123,8 +145,14 @@ def timed(function):
     return (time.perf_counter() - start) * 1000
 
 
-def export_one(profile, run):
-    export_profile_html(profile=profile, out=WORK / f"one-{run}")
+def export_one(profile, out):
+    # --force: each run replaces the previous one, as a researcher re-exporting would.
+    export_profile_html(profile=profile, out=WORK / out, force=True)
+
+
+def add_news(profile, number):
+    # Saved through the ORM, so the signals bump the profile's page versions.
+    NewsItem.objects.create(profile=profile, date="2026-11", text=f"News number {number}.")
 
 
 def peak_memory(function):
@@ -139,8 +167,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--profiles", type=int, default=200)
     parser.add_argument("--publications", type=int, default=300)
-    parser.add_argument("--site-publications", type=int, default=30)
+    parser.add_argument("--site-publications", type=int, default=300)
     parser.add_argument("--authors", type=int, default=12)
+    parser.add_argument("--repeat", type=int, default=5)
     options = parser.parse_args()
 
     start = time.perf_counter()
@@ -150,44 +179,65 @@ def main():
         site_publications=options.site_publications,
         authors=options.authors,
     )
+    papers = Publication.objects.count()
     print(
-        f"database: {options.profiles} profiles, {options.publications} publications × "
+        f"database: {options.profiles} profiles, {papers} publications × "
         f"{options.authors} authors, built in {time.perf_counter() - start:.1f} s",
         flush=True,
     )
     clock = ViewClock()
 
-    first = timed(lambda: export_one(profile, 0))  # also makes the thumbnails
+    def report(label, prepare, function):
+        """Median of ``--repeat`` runs, each after ``prepare()``, in total and in the views."""
+        runs = []
+        for _ in range(options.repeat):
+            prepare()
+            clock.reset()
+            spent = timed(function)
+            runs.append((spent, clock.reset()))
+        spent = statistics.median(run[0] for run in runs)
+        views = statistics.median(run[1] for run in runs)
+        print(
+            f"  {label:<24} {spent:6.0f} ms (runs {min(runs)[0]:.0f}–{max(runs)[0]:.0f}) = "
+            f"{views:4.0f} ms in the live views + {spent - views:4.0f} ms of export work",
+            flush=True,
+        )
+
+    edits = itertools.count()
+    print(f"one profile, {options.publications} publications (median of {options.repeat}):")
     clock.reset()
-    cache.clear()
-    cold = timed(lambda: export_one(profile, 1))
-    cold_views = clock.reset()
-    warm = timed(lambda: export_one(profile, 2))
-    warm_views = clock.reset()
-    pages = len(list((WORK / "one-1").rglob("*.html")))
-    print(f"one profile, {options.publications} publications, {pages} pages:")
-    print(f"  first run (makes thumbnails): {first:.0f} ms")
-    print(
-        f"  cold page cache: {cold:.0f} ms = {cold_views:.0f} ms in the live views "
-        f"+ {cold - cold_views:.0f} ms of export work"
-    )
-    print(
-        f"  warm page cache: {warm:.0f} ms = {warm_views:.0f} ms in the live views "
-        f"+ {warm - warm_views:.0f} ms of export work",
-        flush=True,
-    )
+    first = timed(lambda: export_one(profile, "first"))
+    print(f"  {'first run (thumbnails)':<24} {first:6.0f} ms", flush=True)
+    for suffix in ("", ".zip"):
+        kind = "zip" if suffix else "folder"
+        out = f"out{suffix}"
+        report(f"{kind}, cold", cache.clear, lambda out=out: export_one(profile, out))
+        report(
+            f"{kind}, after an edit",
+            lambda: add_news(profile, next(edits)),
+            lambda out=out: export_one(profile, out),
+        )
+        report(f"{kind}, warm", lambda: None, lambda out=out: export_one(profile, out))
+    pages = len(list((WORK / "out").rglob("*.html")))
+    files = sum(1 for path in (WORK / "out").rglob("*") if path.is_file())
+    print(f"  ({pages} pages, {files} files)")
+
+    def site(out):
+        return lambda: export_site(out=WORK / out)
 
     cache.clear()
-    site_ms = timed(lambda: export_site(out=WORK / "site.zip"))
-    site_views = clock.reset()
-    zip_mb = (WORK / "site.zip").stat().st_size / 1024 / 1024
-    print(
-        f"site of {options.profiles} profiles (cold): {site_ms / 1000:.1f} s, "
-        f"{site_ms / options.profiles:.0f} ms per profile "
-        f"({(site_ms - site_views) / options.profiles:.0f} ms of export work), "
-        f"zip {zip_mb:.1f} MB",
-        flush=True,
-    )
+    for label in ("cold", "warm"):
+        clock.reset()
+        spent = timed(site(f"site-{label}.zip"))
+        views = clock.reset()
+        print(
+            f"site of {options.profiles} profiles, {label}: {spent / 1000:.1f} s = "
+            f"{spent / options.profiles:.0f} ms per profile "
+            f"({(spent - views) / options.profiles:.0f} ms of export work)",
+            flush=True,
+        )
+    zip_mb = (WORK / "site-cold.zip").stat().st_size / 1024 / 1024
+    print(f"  zip {zip_mb:.0f} MB")
 
     # The same export over growing sites; tracemalloc slows it, so it is timed apart.
     # The page cache, which tracemalloc counts too, goes back to the default 300 entries
@@ -196,7 +246,7 @@ def main():
     cache._max_entries = 300
     for count in (max(options.profiles // 2, 1), options.profiles):
         Profile.objects.filter(slug__gte=f"researcher-{count:03d}").update(is_published=False)
-        peak = peak_memory(lambda count=count: export_site(out=WORK / f"memory-{count}.zip"))
+        peak = peak_memory(site(f"memory-{count}.zip"))
         Profile.objects.update(is_published=True)
         print(f"  peak Python memory, site of {count:>3} profiles: {peak:.1f} MB", flush=True)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

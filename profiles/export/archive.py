@@ -6,6 +6,7 @@ the final name.
 """
 
 import contextlib
+import filecmp
 import os
 import shutil
 import tempfile
@@ -38,10 +39,15 @@ def _check_replaceable(path, force):
 
 
 class FolderOutput:
+    """Files under a folder. Writing into an earlier export (``--force``), a file whose
+    content is the same is left untouched: its modification time stays, so git, rsync
+    and the web server see only what changed, and nothing is written twice."""
+
     def __init__(self, root, *, force):
         if root.exists() and not root.is_dir():
             raise ExportError(f"Cannot write into {root}: it is a file, not a folder.")
-        if root.is_dir() and any(root.iterdir()) and not force:
+        self._reuse = root.is_dir() and any(root.iterdir())
+        if self._reuse and not force:
             raise ExportError(
                 f"{root} is not empty; use --force to write into it "
                 "(files of the same name are replaced, others kept)."
@@ -63,20 +69,32 @@ class FolderOutput:
             self._folders.add(path.parent)
         return path
 
-    def write(self, name, data):
+    def _holds(self, path, data):
+        if not self._reuse:
+            return False
         try:
-            self._path(name).write_bytes(data)
+            with open(path, "rb") as file:
+                return file.read(len(data) + 1) == data
+        except OSError:
+            return False
+
+    def write(self, name, data):
+        path = self._path(name)
+        try:
+            if not self._holds(path, data):
+                path.write_bytes(data)
         except OSError as error:
-            raise ExportError(f"Cannot write {self.root / name}: {error.strerror}.") from error
+            raise ExportError(f"Cannot write {path}: {error.strerror}.") from error
 
     def copy(self, name, source):
         """Copies the file at ``source`` (by the kernel, not through Python's memory)."""
+        path = self._path(name)
         try:
-            shutil.copyfile(source, self._path(name))
+            if self._reuse and path.is_file() and filecmp.cmp(source, path, shallow=False):
+                return
+            shutil.copyfile(source, path)
         except OSError as error:
-            raise ExportError(
-                f"Cannot copy {source} to {self.root / name}: {error.strerror}."
-            ) from error
+            raise ExportError(f"Cannot copy {source} to {path}: {error.strerror}.") from error
 
     def finish(self):
         pass

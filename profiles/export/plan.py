@@ -64,8 +64,11 @@ class ExportPlan:
                 self.add(root + suffix, folder + name)
 
     def add_publications(self, publications):
-        """One folder per paper, ``papers/<slug>/``; a clash gets ``-2``, ``-3``… by id order."""
-        for publication in sorted(publications, key=lambda publication: publication.pk):
+        """One folder per paper, ``papers/<slug>/``; a clash gets ``-2``, ``-3``… by id order.
+
+        ``publications`` is a queryset; it is read in id order, a chunk at a time.
+        """
+        for publication in publications.only("id", "title").order_by("pk").iterator(2000):
             base = publication.slug
             name, number = base, 2
             while name in self._paper_folders:

@@ -60,7 +60,7 @@ def plan_site(*, base_url, renderer):
     profiles = Profile.objects.published().order_by("slug").only("id", "slug")
     for profile in profiles.iterator():
         plan.add_profile(profile, folder=f"{profile.slug}/")
-    plan.add_publications(publicly_listed(Publication.objects.all()).distinct().only("id", "title"))
+    plan.add_publications(publicly_listed(Publication.objects.all()).distinct())
     return plan
 
 

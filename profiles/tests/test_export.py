@@ -1,5 +1,6 @@
 """Export of one profile as a static website: layout, links, determinism, bad input."""
 
+import os
 import re
 import zipfile
 from io import StringIO
@@ -194,6 +195,25 @@ def test_non_empty_folder_is_refused_unless_forced(profile, tmp_path):
     export(profile, out, force=True)
     assert (out / "index.html").is_file()
     assert (out / "CNAME").read_text() == "ada.example.org"
+
+
+def test_exporting_again_into_the_folder_touches_only_what_changed(profile, tmp_path):
+    out = export(profile, tmp_path / "site")
+    files = [path for path in out.rglob("*") if path.is_file()]
+    for path in files:
+        os.utime(path, (0, 0))
+    paper = profile.listings.get(publication__title="Hearing Things").publication
+    paper.abstract = "A new abstract."
+    paper.save()
+
+    export(profile, out, force=True)
+
+    touched = {str(path.relative_to(out)) for path in files if path.stat().st_mtime != 0}
+    assert "papers/hearing-things/index.html" in touched
+    assert "A new abstract." in (out / "papers/hearing-things/index.html").read_text()
+    assert "papers/seeing-things/index.html" not in touched
+    assert not any(name.startswith(("static/", "media/")) for name in touched)
+    assert folder_bytes(out) == folder_bytes(export(profile, tmp_path / "fresh"))
 
 
 def test_existing_zip_is_replaced_only_when_forced(profile, tmp_path):
