@@ -12,6 +12,8 @@ not 120,000; the export still copies each paper's thumbnails.
 One profile, exported to a folder and to a zip:
 
 - first run: makes the thumbnails;
+- new process: the first export after a restart (page cache and the process's
+  own memos, such as rendered Markdown and parsed tags, all empty);
 - cold: the page cache emptied (a restarted cache), every page rendered;
 - after an edit: a news item added, which changes the profile's own pages only;
 - warm: nothing changed since the last export (the live site's pages and the
@@ -29,6 +31,7 @@ import os
 import resource
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +40,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-WORK = Path(tempfile.mkdtemp(prefix="export-bench-"))
+# A child process (--new-process) works on its parent's database and media.
+WORK = Path(os.environ.get("EXPORT_BENCH_WORK") or tempfile.mkdtemp(prefix="export-bench-"))
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
 os.environ["MEDIA_ROOT"] = str(WORK / "media")
@@ -91,7 +95,8 @@ def build(*, profiles, publications, site_publications, authors):
                 title_key=normalize_title(f"Learning Things at Scale, Part {owner}.{n}"),
                 venue="CVPR",
                 year=2000 + n % 25,
-                abstract="We study *things* at scale. " * 10,
+                # Distinct texts: the Markdown renderer's memo must not serve one for all.
+                abstract=f"We study *things* at scale, {owner}.{n}. " * 10,
                 teaser=f"teasers/t{n % publications}.png",
             )
             for owner, count in enumerate(counts)
@@ -150,6 +155,18 @@ def export_one(profile, out):
     export_profile_html(profile=profile, out=WORK / out, force=True)
 
 
+def export_in_new_process(profile):
+    """Milliseconds of one export in a fresh interpreter, measured there (not its start-up)."""
+    result = subprocess.run(
+        [sys.executable, __file__, "--new-process", profile.slug],
+        env={**os.environ, "EXPORT_BENCH_WORK": str(WORK)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(result.stdout)
+
+
 def add_news(profile, number):
     # Saved through the ORM, so the signals bump the profile's page versions.
     NewsItem.objects.create(profile=profile, date="2026-11", text=f"News number {number}.")
@@ -170,7 +187,12 @@ def main():
     parser.add_argument("--site-publications", type=int, default=300)
     parser.add_argument("--authors", type=int, default=12)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--new-process", metavar="SLUG", help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.new_process:
+        profile = Profile.objects.get(slug=options.new_process)
+        print(timed(lambda: export_one(profile, "out")))
+        return
 
     start = time.perf_counter()
     profile = build(
@@ -208,6 +230,12 @@ def main():
     clock.reset()
     first = timed(lambda: export_one(profile, "first"))
     print(f"  {'first run (thumbnails)':<24} {first:6.0f} ms", flush=True)
+    fresh = [export_in_new_process(profile) for _ in range(options.repeat)]
+    print(
+        f"  {'folder, new process':<24} {statistics.median(fresh):6.0f} ms "
+        f"(runs {min(fresh):.0f}–{max(fresh):.0f})",
+        flush=True,
+    )
     for suffix in ("", ".zip"):
         kind = "zip" if suffix else "folder"
         out = f"out{suffix}"

@@ -50,8 +50,9 @@ def build(publications, authors_per_paper, news):
             venue_full="Conference on Computer Vision and Pattern Recognition",
             year=2010 + n % 16,
             badges=["Oral"] if n % 10 == 0 else [],
-            abstract="We measure how fast a page with many papers renders. " * 4,
-            tldr="Fast pages.",
+            # Distinct texts: the Markdown renderer's memo must not serve one for all.
+            abstract=f"We measure how fast page {n} renders with *many* papers. " * 4,
+            tldr=f"Fast pages, take {n}.",
             doi=f"10.1234/bench.{n}",
         )
         for n in range(publications)
