@@ -20,9 +20,10 @@ One profile, exported to a folder and to a zip:
   rewritten pages both in the cache).
 
 Each is split into time inside the live views and the export's own work. Then the
-site: milliseconds per profile cold and warm, and the peak of Python memory
-(tracemalloc) of site exports of half and all of the profiles: flat means the
-export streams.
+site: milliseconds per profile cold and warm. Last, the memory of site exports of
+half and all of the profiles, each in a new process whose page cache is outside it
+(as Redis is in production; a dummy cache here): the peak of Python memory
+(tracemalloc) and the process's peak resident size. Flat means the export streams.
 """
 
 import argparse
@@ -52,6 +53,9 @@ from django.conf import settings  # noqa: E402
 # pages, version keys and rewritten pages of one export: culling would turn the warm run
 # into a cold one. Production uses Redis, which holds them all.
 settings.CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 1_000_000}
+if "--memory" in sys.argv:
+    # Pages cached in this process would count as the export's memory.
+    settings.CACHES["default"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 import django  # noqa: E402
 
@@ -172,12 +176,30 @@ def add_news(profile, number):
     NewsItem.objects.create(profile=profile, date="2026-11", text=f"News number {number}.")
 
 
-def peak_memory(function):
-    tracemalloc.start()
-    function()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak / 1024 / 1024
+def measure_memory(count):
+    """In this (new) process: the site of the first ``count`` profiles, exported to a zip;
+    prints the peak Python memory and the peak resident size, in MB."""
+    Profile.objects.filter(slug__gte=f"researcher-{count:03d}").update(is_published=False)
+    try:
+        tracemalloc.start()
+        export_site(out=WORK / f"memory-{count}.zip")
+        peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+        tracemalloc.stop()
+    finally:
+        Profile.objects.update(is_published=True)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{peak} {rss}")
+
+
+def memory_in_new_process(count):
+    result = subprocess.run(
+        [sys.executable, __file__, "--memory", str(count)],
+        env={**os.environ, "EXPORT_BENCH_WORK": str(WORK)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [float(value) for value in result.stdout.split()]
 
 
 def main():
@@ -188,7 +210,11 @@ def main():
     parser.add_argument("--authors", type=int, default=12)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--new-process", metavar="SLUG", help=argparse.SUPPRESS)
+    parser.add_argument("--memory", type=int, metavar="PROFILES", help=argparse.SUPPRESS)
     options = parser.parse_args()
+    if options.memory:
+        measure_memory(options.memory)
+        return
     if options.new_process:
         profile = Profile.objects.get(slug=options.new_process)
         print(timed(lambda: export_one(profile, "out")))
@@ -267,18 +293,13 @@ def main():
     zip_mb = (WORK / "site-cold.zip").stat().st_size / 1024 / 1024
     print(f"  zip {zip_mb:.0f} MB")
 
-    # The same export over growing sites; tracemalloc slows it, so it is timed apart.
-    # The page cache, which tracemalloc counts too, goes back to the default 300 entries
-    # so that the peak shows the export's memory, not a cache growing with the site.
-    cache.clear()
-    cache._max_entries = 300
     for count in (max(options.profiles // 2, 1), options.profiles):
-        Profile.objects.filter(slug__gte=f"researcher-{count:03d}").update(is_published=False)
-        peak = peak_memory(site(f"memory-{count}.zip"))
-        Profile.objects.update(is_published=True)
-        print(f"  peak Python memory, site of {count:>3} profiles: {peak:.1f} MB", flush=True)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"max resident set size of the whole run: {rss:.0f} MB")
+        peak, rss = memory_in_new_process(count)
+        print(
+            f"  site of {count:>3} profiles in a new process: peak Python memory "
+            f"{peak:.1f} MB, peak resident size {rss:.0f} MB",
+            flush=True,
+        )
     shutil.rmtree(WORK)
 
 

@@ -3,7 +3,7 @@
 import tempfile
 from pathlib import Path
 
-from django.http import HttpResponse
+from django.http import FileResponse
 
 from .archive import PrefixedWriter, open_output
 from .errors import IncompleteExport
@@ -29,8 +29,10 @@ def download_response(profiles, *, single_file=False):
             out = Path(folder) / f"{name}-website.zip"
             problems = _write_zip(profiles, out)
             content_type = "application/zip"
-        response = HttpResponse(out.read_bytes(), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{out.name}"'
+        # Streamed from the open file, not read into memory (a zip of many profiles can
+        # be large); the folder is removed now and the space freed when the file closes.
+        file = out.open("rb")
+    response = FileResponse(file, as_attachment=True, filename=out.name, content_type=content_type)
     return response, problems
 
 

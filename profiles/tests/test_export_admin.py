@@ -37,6 +37,6 @@ def test_list_action_downloads_one_zip_with_a_folder_per_profile(client, superus
     )
 
     assert response["Content-Type"] == "application/zip"
-    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    names = zipfile.ZipFile(io.BytesIO(response.getvalue())).namelist()
     assert "ada-page/index.html" in names
     assert "bob-page/index.html" in names
