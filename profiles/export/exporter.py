@@ -156,25 +156,28 @@ class Exporter:
 
     def copy_asset(self, file_path):
         """Copies an asset once; False (and a reported problem) when it cannot be read."""
-        if file_path in self._copied:
-            return self._copied[file_path]
+        if file_path not in self._copied:
+            self._copied[file_path] = self._copy(file_path)
+        return self._copied[file_path]
+
+    def _copy(self, file_path):
         if file_path.endswith(".css"):
             data = self.assets.read(file_path)
-            if data is not None:
-                live_path = self.plan.live_asset_path(file_path)
-                links = FolderLinks(self, live_path=live_path, file_path=file_path)
-                self.writer.write(file_path, links.css(data.decode("utf-8")).encode("utf-8"))
+            if data is None:
+                return False
+            live_path = self.plan.live_asset_path(file_path)
+            links = FolderLinks(self, live_path=live_path, file_path=file_path)
+            self.writer.write(file_path, links.css(data.decode("utf-8")).encode("utf-8"))
+            return True
+        located = self.assets.locate(file_path)
+        if located is None:
+            return False
+        path, content = located
+        if path is None:
+            self.writer.write(file_path, content)
         else:
-            located = self.assets.locate(file_path)
-            data = located
-            if located is not None:
-                path, content = located
-                if path is None:
-                    self.writer.write(file_path, content)
-                else:
-                    self.writer.copy(file_path, path)
-        self._copied[file_path] = data is not None
-        return data is not None
+            self.writer.copy(file_path, path)
+        return True
 
     def export_sitemap(self):
         """sitemap.xml of the exported pages; only with a base URL, as sitemaps need one."""
