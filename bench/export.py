@@ -29,7 +29,6 @@ half and all of the profiles, each in a new process whose page cache is outside 
 import argparse
 import itertools
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -127,10 +126,11 @@ def build(*, profiles, publications, site_publications, authors):
 
 
 class ViewClock:
-    """Time spent inside the live views, measured around PageRenderer.get."""
+    """Time spent inside the live views, measured around PageRenderer.get, in all
+    and in the paper pages alone."""
 
     def __init__(self):
-        self.ms = 0.0
+        self.ms = self.paper_ms = 0.0
         self._get = PageRenderer.get
         clock = self
 
@@ -139,12 +139,17 @@ class ViewClock:
             try:
                 return clock._get(renderer, path)
             finally:
-                clock.ms += (time.perf_counter() - start) * 1000
+                spent = (time.perf_counter() - start) * 1000
+                clock.ms += spent
+                if path.startswith("/papers/"):
+                    clock.paper_ms += spent
 
         PageRenderer.get = timed_get
 
     def reset(self):
-        spent, self.ms = self.ms, 0.0
+        """(ms in the views, ms of it in paper pages) since the last reset."""
+        spent = (self.ms, self.paper_ms)
+        self.ms = self.paper_ms = 0.0
         return spent
 
 
@@ -157,18 +162,6 @@ def timed(function):
 def export_one(profile, out):
     # --force: each run replaces the previous one, as a researcher re-exporting would.
     export_profile_html(profile=profile, out=WORK / out, force=True)
-
-
-def export_in_new_process(profile):
-    """Milliseconds of one export in a fresh interpreter, measured there (not its start-up)."""
-    result = subprocess.run(
-        [sys.executable, __file__, "--new-process", profile.slug],
-        env={**os.environ, "EXPORT_BENCH_WORK": str(WORK)},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return float(result.stdout)
 
 
 def add_news(profile, number):
@@ -187,13 +180,22 @@ def measure_memory(count):
         tracemalloc.stop()
     finally:
         Profile.objects.update(is_published=True)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{peak} {rss}")
+    print(peak, peak_resident_mb())
 
 
-def memory_in_new_process(count):
+def peak_resident_mb():
+    # Not getrusage(): on Linux a spawned process's ru_maxrss starts from the peak of
+    # the process that spawned it (here the parent holding the whole built database).
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status (Linux only)")
+
+
+def in_new_process(*arguments):
+    """The numbers this script prints when run with ``arguments`` on the same database."""
     result = subprocess.run(
-        [sys.executable, __file__, "--memory", str(count)],
+        [sys.executable, __file__, *arguments],
         env={**os.environ, "EXPORT_BENCH_WORK": str(WORK)},
         capture_output=True,
         text=True,
@@ -242,12 +244,12 @@ def main():
             prepare()
             clock.reset()
             spent = timed(function)
-            runs.append((spent, clock.reset()))
-        spent = statistics.median(run[0] for run in runs)
-        views = statistics.median(run[1] for run in runs)
+            runs.append((spent, *clock.reset()))
+        spent, views, papers = (statistics.median(run[i] for run in runs) for i in range(3))
         print(
             f"  {label:<24} {spent:6.0f} ms (runs {min(runs)[0]:.0f}–{max(runs)[0]:.0f}) = "
-            f"{views:4.0f} ms in the live views + {spent - views:4.0f} ms of export work",
+            f"{views:4.0f} ms in the live views ({papers:4.0f} in paper pages) + "
+            f"{spent - views:4.0f} ms of export work",
             flush=True,
         )
 
@@ -256,7 +258,8 @@ def main():
     clock.reset()
     first = timed(lambda: export_one(profile, "first"))
     print(f"  {'first run (thumbnails)':<24} {first:6.0f} ms", flush=True)
-    fresh = [export_in_new_process(profile) for _ in range(options.repeat)]
+    # Milliseconds measured in the new process, not counting its start-up.
+    fresh = [in_new_process("--new-process", profile.slug)[0] for _ in range(options.repeat)]
     print(
         f"  {'folder, new process':<24} {statistics.median(fresh):6.0f} ms "
         f"(runs {min(fresh):.0f}–{max(fresh):.0f})",
@@ -283,7 +286,7 @@ def main():
     for label in ("cold", "warm"):
         clock.reset()
         spent = timed(site(f"site-{label}.zip"))
-        views = clock.reset()
+        views, _ = clock.reset()
         print(
             f"site of {options.profiles} profiles, {label}: {spent / 1000:.1f} s = "
             f"{spent / options.profiles:.0f} ms per profile "
@@ -294,7 +297,7 @@ def main():
     print(f"  zip {zip_mb:.0f} MB")
 
     for count in (max(options.profiles // 2, 1), options.profiles):
-        peak, rss = memory_in_new_process(count)
+        peak, rss = in_new_process("--memory", str(count))
         print(
             f"  site of {count:>3} profiles in a new process: peak Python memory "
             f"{peak:.1f} MB, peak resident size {rss:.0f} MB",
