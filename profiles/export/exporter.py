@@ -1,5 +1,6 @@
 """Writing planned pages and the files they use: the engine of folder and zip exports."""
 
+from itertools import chain, islice
 from xml.sax.saxutils import escape
 
 from publications.selectors import preloaded_publications
@@ -10,6 +11,8 @@ from .plan import relative_path
 from .rewrite import ABSOLUTE_EXPORT_URL, LinkPolicy, internal_path, rewrite_css
 
 PRELOAD_BATCH = 100
+# The most URLs one sitemap file may hold (sitemaps.org).
+SITEMAP_URLS = 50_000
 
 
 class FolderLinks(LinkPolicy):
@@ -113,26 +116,25 @@ class Exporter:
     def problems(self):
         return self.assets.problems
 
-    def export_pages(self, live_paths, progress=None):
-        """Exports ``live_paths`` in order; ``progress(done, total)`` after each page.
+    def export_pages(self, progress=None):
+        """Exports every page of the plan; ``progress(done, total)`` after each page.
 
         The papers of each batch of pages are loaded together (on the first page the page
-        cache does not hold): a handful of queries per batch instead of six per paper page,
-        and memory bounded by the batch, not the site.
+        cache does not hold): a handful of queries per batch instead of five per paper
+        page, and memory bounded by the batch, not the site.
         """
-        live_paths = list(live_paths)
-        for start in range(0, len(live_paths), PRELOAD_BATCH):
-            batch = live_paths[start : start + PRELOAD_BATCH]
-            papers = [self.plan.papers[path] for path in batch if path in self.plan.papers]
+        total, done = self.plan.page_count(), 0
+        for batch in self.plan.batches(PRELOAD_BATCH):
+            papers = [pk for _, _, pk in batch if pk is not None]
             with preloaded_publications(papers):
-                for done, live_path in enumerate(batch, start=start + 1):
-                    self.export_page(live_path)
+                for live_path, file_path, _ in batch:
+                    self.export_page(live_path, file_path)
+                    done += 1
                     if progress is not None:
-                        progress(done, len(live_paths))
+                        progress(done, total)
             self.targets.clear()
 
-    def export_page(self, live_path):
-        file_path = self.plan.pages[live_path]
+    def export_page(self, live_path, file_path):
         content, content_type = self.renderer.get(live_path)
         key = self.memo.key(file_path, content)
         remembered = self.memo.get(key)
@@ -180,16 +182,33 @@ class Exporter:
         return True
 
     def export_sitemap(self):
-        """sitemap.xml of the exported pages; only with a base URL, as sitemaps need one."""
-        urls = "".join(
-            f"<url><loc>{escape(self.plan.absolute(path))}</loc></url>\n"
-            for path in self.plan.page_paths()
+        """sitemap.xml of the exported pages; only with a base URL, as sitemaps need one.
+
+        A sitemap holds at most 50,000 URLs (sitemaps.org): a larger site gets
+        ``sitemap-1.xml``, ``sitemap-2.xml``… and ``sitemap.xml`` as their index.
+        """
+        pages = (path for _, path in self.plan.page_items() if path.endswith(".html"))
+        chunk = list(islice(pages, SITEMAP_URLS + 1))
+        if len(chunk) <= SITEMAP_URLS:
+            self._write_sitemap("sitemap.xml", "urlset", "url", chunk)
+            return
+        pages = chain(chunk, pages)
+        names = []
+        while chunk := list(islice(pages, SITEMAP_URLS)):
+            names.append(f"sitemap-{len(names) + 1}.xml")
+            self._write_sitemap(names[-1], "urlset", "url", chunk)
+        self._write_sitemap("sitemap.xml", "sitemapindex", "sitemap", names)
+
+    def _write_sitemap(self, name, root, element, paths):
+        entries = "".join(
+            f"<{element}><loc>{escape(self.plan.absolute(path))}</loc></{element}>\n"
+            for path in paths
         )
         self.writer.write(
-            "sitemap.xml",
+            name,
             (
                 '<?xml version="1.0" encoding="UTF-8"?>\n'
-                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-                f"{urls}</urlset>\n"
+                f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+                f"{entries}</{root}>\n"
             ).encode(),
         )

@@ -60,7 +60,7 @@ def write_profile(profile, writer, *, base_url=None, renderer=None):
     exporter = Exporter(
         plan=plan, writer=writer, renderer=renderer or PageRenderer(viewer=viewer_for(profile))
     )
-    exporter.export_pages(sorted(plan.pages, key=plan.pages.get))
+    exporter.export_pages()
     if base_url:
         exporter.export_sitemap()
     return unreadable_uploads(profile_queryset(profile)) + exporter.problems

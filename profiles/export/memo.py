@@ -33,14 +33,7 @@ class RewriteMemo:
     def _plan(self):
         # Computed once the plan is complete: the first page is exported after planning.
         if self._plan_digest is None:
-            layout = repr(
-                (
-                    self.plan.base_url,
-                    sorted(self.plan.pages.items()),
-                    sorted(self.plan.aliases.items()),
-                )
-            )
-            self._plan_digest = hashlib.sha256(f"{_CODE}\n{layout}".encode()).hexdigest()
+            self._plan_digest = f"{_CODE}:{self.plan.digest()}"
         return self._plan_digest
 
     def key(self, file_path, content):

@@ -5,12 +5,17 @@ to its final relative path in one pass, and it is the only place that knows the
 layout of an export.
 """
 
+import hashlib
 import posixpath
+from array import array
+from bisect import bisect_left
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
+
+from publications.models import Publication
 
 from .errors import ExportError
 
@@ -36,17 +41,34 @@ def _resolves(path):
     return True
 
 
+def _slug_hash(slug):
+    return int.from_bytes(hashlib.blake2b(slug.encode(), digest_size=8).digest(), signed=True)
+
+
 class ExportPlan:
-    """Live path (with query string, if any) -> path of the file inside the export."""
+    """Live path (with query string, if any) -> path of the file inside the export.
+
+    Paper pages, which a site has by the ten thousand, are held in a few bytes each
+    rather than as path strings: their ids in ascending order, a 64-bit hash of each
+    one's slug (a link with another slug is not to a page of the export), and a folder
+    name only where an earlier paper took the slug. Their paths are made again, a batch
+    at a time, when the pages are written, so a plan grows by 16 bytes a paper.
+    """
 
     def __init__(self, *, base_url=None):
         self.base_url = base_url
+        # Every other page: live path -> file.
         self.pages = {}
         # Other live paths of an exported page (``/?page=1`` is ``/``): linked, not written.
         self.aliases = {}
-        self._paper_folders = set()
-        # Live path of each paper page -> the paper's id (loaded in batches when rendering).
-        self.papers = {}
+        self._paper_ids = array("q")
+        self._paper_slugs = array("q")
+        self._renamed = {}
+        # Paper pages are ``/papers/<id>/<slug>/`` (docs/interfaces.md): the prefix is the
+        # URLconf's, and such paths are read and made here, not by resolve() and reverse()
+        # for each of many thousands.
+        self._papers = reverse("publications:detail", kwargs={"pk": 0, "slug": "s"})
+        self._papers = self._papers.removesuffix("0/s/")
         self._static = _path_prefix(settings.STATIC_URL)
         self._media = _path_prefix(settings.MEDIA_URL)
 
@@ -66,17 +88,72 @@ class ExportPlan:
     def add_publications(self, publications):
         """One folder per paper, ``papers/<slug>/``; a clash gets ``-2``, ``-3``… by id order.
 
-        ``publications`` is a queryset; it is read in id order, a chunk at a time.
+        ``publications`` is a queryset, read in id order a chunk at a time; called once.
         """
+        if self._paper_ids:
+            raise RuntimeError("A plan's papers are added in one call.")
+        taken = set()  # hashes of the folder names given, while planning only
         for publication in publications.only("id", "title").order_by("pk").iterator(2000):
-            base = publication.slug
-            name, number = base, 2
-            while name in self._paper_folders:
-                name, number = f"{base}-{number}", number + 1
-            self._paper_folders.add(name)
-            live_path = publication.get_absolute_url()
-            self.add(live_path, f"papers/{name}/index.html")
-            self.papers[live_path] = publication.pk
+            slug = publication.slug
+            name, number = slug, 2
+            while _slug_hash(name) in taken:
+                name, number = f"{slug}-{number}", number + 1
+            taken.add(_slug_hash(name))
+            if name != slug:
+                self._renamed[publication.pk] = name
+            self._paper_ids.append(publication.pk)
+            self._paper_slugs.append(_slug_hash(slug))
+
+    def _paper_of(self, path):
+        """(id, slug) when ``path`` is a paper page's URL, else None."""
+        if not path.startswith(self._papers):
+            return None
+        pk, _, rest = path[len(self._papers) :].partition("/")
+        slug, slash, tail = rest.partition("/")
+        if not (pk.isdigit() and slug and slash and not tail):
+            return None
+        return int(pk), slug
+
+    def _paper_file(self, pk, slug):
+        index = bisect_left(self._paper_ids, pk)
+        if index == len(self._paper_ids) or self._paper_ids[index] != pk:
+            return None
+        if self._paper_slugs[index] != _slug_hash(slug):
+            return None
+        return f"papers/{self._renamed.get(pk, slug)}/index.html"
+
+    def paper_count(self):
+        return len(self._paper_ids)
+
+    def page_count(self):
+        return len(self.pages) + len(self._paper_ids)
+
+    def batches(self, size):
+        """Lists of at most ``size`` (live path, file, paper id or None): every page once,
+        the others in file order, then the papers in id order (loaded a batch at a time)."""
+        others = sorted(self.pages.items(), key=lambda item: item[1])
+        for start in range(0, len(others), size):
+            yield [(live, file, None) for live, file in others[start : start + size]]
+        for start in range(0, len(self._paper_ids), size):
+            ids = self._paper_ids[start : start + size]
+            papers = Publication.objects.filter(pk__in=list(ids)).only("id", "title")
+            slugs = {paper.pk: paper.slug for paper in papers}
+            batch = []
+            for pk in ids:
+                slug = slugs.get(pk)
+                file_path = self._paper_file(pk, slug) if slug else None
+                if file_path is None:
+                    raise ExportError(
+                        f"The paper {pk} was changed or deleted during the export; export again."
+                    )
+                batch.append((f"{self._papers}{pk}/{slug}/", file_path, pk))
+            yield batch
+
+    def page_items(self):
+        """(live path, file) of every page, in the order of :meth:`batches`."""
+        for batch in self.batches(1000):
+            for live_path, file_path, _ in batch:
+                yield live_path, file_path
 
     def locate(self, path, query=""):
         """The file for a live path, or None when the export does not hold it."""
@@ -88,7 +165,8 @@ class ExportPlan:
         for prefix, folder in ((self._static, "static/"), (self._media, "media/")):
             if path.startswith(prefix) and len(path) > len(prefix):
                 return folder + path[len(prefix) :]
-        return None
+        paper = self._paper_of(path)
+        return self._paper_file(*paper) if paper else None
 
     def live_asset_path(self, file_path):
         """The live path an exported asset came from: ``static/x.css`` -> ``/static/x.css``."""
@@ -104,9 +182,14 @@ class ExportPlan:
             file_path = file_path[: -len("index.html")]
         return self.base_url + file_path
 
-    def page_paths(self):
-        """Exported HTML pages, sorted: the content of sitemap.xml."""
-        return sorted(path for path in self.pages.values() if path.endswith(".html"))
+    def digest(self):
+        """A hash of everything the plan says, for keys of what was made from it."""
+        digest = hashlib.sha256(repr((self.base_url, sorted(self.aliases.items()))).encode())
+        digest.update(repr(sorted(self.pages.items())).encode())
+        digest.update(self._paper_ids.tobytes())
+        digest.update(self._paper_slugs.tobytes())
+        digest.update(repr(sorted(self._renamed.items())).encode())
+        return digest.hexdigest()
 
 
 def relative_path(from_file, to_file):

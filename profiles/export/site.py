@@ -69,13 +69,12 @@ def export_site(*, out, base_url=None, force=False, progress=None):
     base_url = normalize_base_url(base_url)
     renderer = PageRenderer()
     plan = plan_site(base_url=base_url, renderer=renderer)
-    live_paths = sorted(plan.pages, key=plan.pages.get)
     with open_output(Path(out), force=force) as writer:
         exporter = Exporter(plan=plan, writer=writer, renderer=renderer)
-        exporter.export_pages(live_paths, progress=progress)
+        exporter.export_pages(progress=progress)
         if base_url:
             exporter.export_sitemap()
     problems = unreadable_uploads(Profile.objects.published()) + exporter.problems
     if problems:
         raise IncompleteExport(problems)
-    return len(live_paths)
+    return plan.page_count()

@@ -4,13 +4,17 @@ import os
 import re
 import zipfile
 from io import StringIO
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
 from django.core.management import call_command
 
+from profiles.export.archive import open_output
 from profiles.export.errors import ExportError, IncompleteExport
-from profiles.export.html import export_profile_html
+from profiles.export.exporter import Exporter
+from profiles.export.html import export_profile_html, plan_profile
+from profiles.export.render import PageRenderer
 from profiles.tests import factories as pf
 from profiles.tests.export_checks import (
     folder_bytes,
@@ -156,6 +160,61 @@ def test_a_base_url_gives_canonical_urls_and_a_sitemap(profile, tmp_path):
     assert server_names_in(out) == []
 
 
+def read_xml(path):
+    return ElementTree.fromstring(path.read_bytes())  # noqa: S314 - our own export
+
+
+def test_a_site_of_more_than_50000_pages_gets_a_sitemap_index(profile, tmp_path, monkeypatch):
+    monkeypatch.setattr("profiles.export.exporter.SITEMAP_URLS", 2)
+    out = export(profile, tmp_path / "site", base_url="https://ada.github.io/site/")
+
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    index = read_xml(out / "sitemap.xml")
+    parts = [loc.text for loc in index.findall("s:sitemap/s:loc", namespace)]
+    # Five pages: the profile, its list and three papers.
+    assert parts == [f"https://ada.github.io/site/sitemap-{n}.xml" for n in (1, 2, 3)]
+    urls = []
+    for number in (1, 2, 3):
+        urlset = read_xml(out / f"sitemap-{number}.xml")
+        urls += [loc.text for loc in urlset.findall("s:url/s:loc", namespace)]
+    assert sorted(urls) == sorted(
+        f"https://ada.github.io/site/{page}"
+        for page in [
+            "",
+            "publications/",
+            "papers/seeing-things/",
+            "papers/seeing-things-2/",
+            "papers/hearing-things/",
+        ]
+    )
+
+
+def test_the_plan_holds_each_paper_under_its_current_slug_only(profile):
+    seeing, seeing_again, hearing = (
+        listing.publication for listing in profile.listings.order_by("publication_id")
+    )
+    plan = plan_profile(profile, base_url=None)
+
+    assert plan.locate(seeing.get_absolute_url()) == "papers/seeing-things/index.html"
+    assert plan.locate(seeing_again.get_absolute_url()) == "papers/seeing-things-2/index.html"
+    assert plan.locate(hearing.get_absolute_url()) == "papers/hearing-things/index.html"
+    # A link with an earlier title's slug (the live site redirects it) is not a page here.
+    assert plan.locate(f"/papers/{hearing.pk}/listening-to-things/") is None
+    assert plan.locate(f"/papers/{hearing.pk + 1000}/hearing-things/") is None
+
+
+def test_a_paper_renamed_during_the_export_is_a_one_line_error(profile, tmp_path):
+    plan = plan_profile(profile, base_url=None)
+    paper = profile.listings.get(publication__title="Hearing Things").publication
+    paper.title = "Listening to Things"
+    paper.save()
+
+    with open_output(tmp_path / "site") as writer:
+        exporter = Exporter(plan=plan, writer=writer, renderer=PageRenderer())
+        with pytest.raises(ExportError, match=f"The paper {paper.pk} was changed or deleted"):
+            exporter.export_pages()
+
+
 def test_exporting_twice_gives_byte_identical_folders(profile, tmp_path):
     first = folder_bytes(export(profile, tmp_path / "one"))
     second = folder_bytes(export(profile, tmp_path / "two"))
@@ -244,11 +303,11 @@ def test_interrupted_export_leaves_no_zip_under_the_final_name(profile, tmp_path
     original = Exporter.export_page
     calls = []
 
-    def fail_on_third_page(self, live_path):
+    def fail_on_third_page(self, live_path, file_path):
         calls.append(live_path)
         if len(calls) == 3:
             raise KeyboardInterrupt
-        return original(self, live_path)
+        return original(self, live_path, file_path)
 
     monkeypatch.setattr(Exporter, "export_page", fail_on_third_page)
     folder = tmp_path / "out"

@@ -29,7 +29,7 @@ def test_every_demo_export_reads_exactly_like_the_live_site(demo_profiles, tmp_p
         export_profile_html(profile=profile, out=out)
         pages = {
             live_path: file_path
-            for live_path, file_path in plan_profile(profile, base_url=None).pages.items()
+            for live_path, file_path in plan_profile(profile, base_url=None).page_items()
             if file_path.endswith(".html")
         }
 
