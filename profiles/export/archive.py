@@ -58,16 +58,16 @@ class FolderOutput:
             raise ExportError(f"Cannot create the folder {root}: {error.strerror}.") from error
         if not os.access(root, os.W_OK | os.X_OK):
             raise ExportError(f"Cannot write into {root}: the folder is not writable.")
-        self.root = root
-        self._folders = {root}
+        self._root = str(root)
+        self._folders = {""}
 
-    def _path(self, name):
-        path = self.root / name
-        # One mkdir per folder, not per file: a profile's pages share a few folders.
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
-        return path
+    def _make_folder(self, name):
+        # Strings, not pathlib (whose .parent parses the path again): called for every
+        # file. One mkdir per folder, not per file.
+        folder = name.rpartition("/")[0]
+        if folder not in self._folders:
+            os.makedirs(os.path.join(self._root, folder), exist_ok=True)
+            self._folders.add(folder)
 
     def _holds(self, path, data):
         if not self._reuse:
@@ -79,18 +79,21 @@ class FolderOutput:
             return False
 
     def write(self, name, data):
-        path = self._path(name)
+        path = os.path.join(self._root, name)
         try:
+            self._make_folder(name)
             if not self._holds(path, data):
-                path.write_bytes(data)
+                with open(path, "wb") as file:
+                    file.write(data)
         except OSError as error:
             raise ExportError(f"Cannot write {path}: {error.strerror}.") from error
 
     def copy(self, name, source):
         """Copies the file at ``source`` (by the kernel, not through Python's memory)."""
-        path = self._path(name)
+        path = os.path.join(self._root, name)
         try:
-            if self._reuse and path.is_file() and filecmp.cmp(source, path, shallow=False):
+            self._make_folder(name)
+            if self._reuse and os.path.isfile(path) and filecmp.cmp(source, path, shallow=False):
                 return
             shutil.copyfile(source, path)
         except OSError as error:

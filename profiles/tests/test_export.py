@@ -256,6 +256,15 @@ def test_non_empty_folder_is_refused_unless_forced(profile, tmp_path):
     assert (out / "CNAME").read_text() == "ada.example.org"
 
 
+def test_a_file_where_the_export_needs_a_folder_is_a_one_line_error(profile, tmp_path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "papers").write_text("not a folder")
+
+    with pytest.raises(ExportError, match=r"^Cannot write .*/site/papers/[a-z-]+/index\.html: "):
+        export(profile, out, force=True)
+
+
 def test_exporting_again_into_the_folder_touches_only_what_changed(profile, tmp_path):
     out = export(profile, tmp_path / "site")
     files = [path for path in out.rglob("*") if path.is_file()]
