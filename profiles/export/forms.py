@@ -29,8 +29,9 @@ class ExportForm(forms.Form):
         profiles = Profile.objects.editable_by(user).order_by("name")
         self.fields["profile"].queryset = profiles
         if profiles.count() == 1:
-            # A researcher exports their own profile; only editors choose.
-            self.fields["profile"].initial = profiles.first().slug
+            # A researcher exports their own profile, whatever the URL asked for; only
+            # editors choose. Set on the form: its initial data outranks the field's.
+            self.initial["profile"] = profiles.first().slug
             self.fields["profile"].widget = forms.HiddenInput()
         self.helper = FormHelper()
         self.helper.add_input(Submit("export", "Download"))

@@ -5,6 +5,7 @@ import tempfile
 import zipfile
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -37,6 +38,23 @@ def zip_names(response):
     return zipfile.ZipFile(io.BytesIO(response.getvalue())).namelist()
 
 
+def submit_export_form(client, page, **choices):
+    """POST the export form as a browser would: the values the page holds (hidden and
+    checked inputs, selected options), with ``choices`` made by the user."""
+    form = BeautifulSoup(page.content, "html.parser").find("form", method="post")
+    data = {}
+    for field in form.find_all("input"):
+        kind = field.get("type", "text")
+        if kind in ("radio", "checkbox") and not field.has_attr("checked"):
+            continue
+        if kind != "submit" and field.get("name"):
+            data[field["name"]] = field.get("value", "")
+    for select in form.find_all("select"):
+        chosen = select.find("option", selected=True) or select.find("option")
+        data[select["name"]] = chosen.get("value", "")
+    return client.post(form.get("action") or page.wsgi_request.path, data | choices)
+
+
 def test_export_page_asks_anonymous_visitors_to_log_in(client):
     response = client.get(reverse("export:page"))
 
@@ -49,10 +67,9 @@ def test_researcher_downloads_their_own_page_as_a_zip(client, alice, tmp_path, m
     client.force_login(alice)
 
     page = client.get(reverse("export:page"))
-    response = client.post(reverse("export:page"), {"profile": "alice-page", "format": "zip"})
+    response = submit_export_form(client, page)
 
     assert page.status_code == 200
-    assert b'type="hidden" name="profile"' in page.content
     assert response["Content-Type"] == "application/zip"
     assert 'filename="alice-page-website.zip"' in response["Content-Disposition"]
     # Streamed from a file, not held in memory, and nothing of it left on disk.
@@ -66,7 +83,7 @@ def test_researcher_downloads_their_own_page_as_a_zip(client, alice, tmp_path, m
 def test_researcher_downloads_one_self_contained_html_file(client, alice):
     client.force_login(alice)
 
-    response = client.post(reverse("export:page"), {"profile": "alice-page", "format": "single"})
+    response = submit_export_form(client, client.get(reverse("export:page")), format="single")
 
     assert response["Content-Type"].startswith("text/html")
     assert 'filename="alice-page.html"' in response["Content-Disposition"]
@@ -91,12 +108,28 @@ def test_editor_chooses_any_profile(client, editor, alice, bob_profile):
     client.force_login(editor)
 
     page = client.get(reverse("export:page"))
+    preselected = client.get(reverse("export:page") + "?profile=bob-page")
     response = client.get(reverse("export:zip", args=["bob-page"]))
 
     assert b"<select" in page.content
     assert b"Alice Page" in page.content
     assert b"Bob Page" in page.content
     assert "index.html" in zip_names(response)
+    chosen = submit_export_form(client, preselected)
+    assert 'filename="bob-page-website.zip"' in chosen["Content-Disposition"]
+    chosen = submit_export_form(client, preselected, profile="alice-page")
+    assert 'filename="alice-page-website.zip"' in chosen["Content-Disposition"]
+
+
+def test_researcher_exports_their_own_profile_whatever_the_link_asked_for(
+    client, alice, bob_profile
+):
+    client.force_login(alice)
+
+    page = client.get(reverse("export:page") + "?profile=bob-page")
+    response = submit_export_form(client, page)
+
+    assert 'filename="alice-page-website.zip"' in response["Content-Disposition"]
 
 
 def test_account_without_a_profile_is_told_so(client):
