@@ -86,7 +86,7 @@ class Profile(models.Model):
         max_length=80,
         unique=True,
         validators=[SLUG_VALIDATOR],
-        help_text="The page address: /<slug>/.",
+        help_text="The page address after the site name, as in /zikai-song/.",
     )
     name = models.CharField(max_length=200, help_text="Your name in Latin script.")
     native_name = models.CharField(max_length=200, blank=True, help_text="e.g. 孙新")

@@ -1,5 +1,6 @@
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -295,3 +296,19 @@ def test_change_list_shows_a_photo_thumbnail(client, cast):
     )
     thumbnails = soup.select("#result_list img.admin-thumbnail")
     assert [img["src"] for img in thumbnails] == [with_photo.photo.url]
+
+
+def test_help_texts_read_the_same_as_html():
+    # Forms render help_text as HTML: "/<slug>/" showed as "//" on the profile form.
+    fields = [
+        field
+        for app in ("profiles", "publications")
+        for model in apps.get_app_config(app).get_models()
+        for field in model._meta.get_fields()
+        if getattr(field, "help_text", "")
+    ]
+    assert fields
+    for field in fields:
+        text = str(field.help_text)
+        shown = BeautifulSoup(text, "html.parser").get_text()
+        assert shown == text, f"{field.model.__name__}.{field.name}: {text!r} shows as {shown!r}"
