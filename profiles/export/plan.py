@@ -67,8 +67,8 @@ class ExportPlan:
         # Paper pages are ``/papers/<id>/<slug>/`` (docs/interfaces.md): the prefix is the
         # URLconf's, and such paths are read and made here, not by resolve() and reverse()
         # for each of many thousands.
-        self._papers = reverse("publications:detail", kwargs={"pk": 0, "slug": "s"})
-        self._papers = self._papers.removesuffix("0/s/")
+        sample = reverse("publications:detail", kwargs={"pk": 0, "slug": "s"})
+        self._paper_prefix = sample.removesuffix("0/s/")
         self._static = _path_prefix(settings.STATIC_URL)
         self._media = _path_prefix(settings.MEDIA_URL)
 
@@ -96,9 +96,9 @@ class ExportPlan:
         for publication in publications.only("id", "title").order_by("pk").iterator(2000):
             slug = publication.slug
             name, number = slug, 2
-            while _slug_hash(name) in taken:
+            while (key := _slug_hash(name)) in taken:
                 name, number = f"{slug}-{number}", number + 1
-            taken.add(_slug_hash(name))
+            taken.add(key)
             if name != slug:
                 self._renamed[publication.pk] = name
             self._paper_ids.append(publication.pk)
@@ -106,9 +106,9 @@ class ExportPlan:
 
     def _paper_of(self, path):
         """(id, slug) when ``path`` is a paper page's URL, else None."""
-        if not path.startswith(self._papers):
+        if not path.startswith(self._paper_prefix):
             return None
-        pk, _, rest = path[len(self._papers) :].partition("/")
+        pk, _, rest = path[len(self._paper_prefix) :].partition("/")
         slug, slash, tail = rest.partition("/")
         if not (pk.isdigit() and slug and slash and not tail):
             return None
@@ -121,9 +121,6 @@ class ExportPlan:
         if self._paper_slugs[index] != _slug_hash(slug):
             return None
         return f"papers/{self._renamed.get(pk, slug)}/index.html"
-
-    def paper_count(self):
-        return len(self._paper_ids)
 
     def page_count(self):
         return len(self.pages) + len(self._paper_ids)
@@ -146,7 +143,7 @@ class ExportPlan:
                     raise ExportError(
                         f"The paper {pk} was changed or deleted during the export; export again."
                     )
-                batch.append((f"{self._papers}{pk}/{slug}/", file_path, pk))
+                batch.append((f"{self._paper_prefix}{pk}/{slug}/", file_path, pk))
             yield batch
 
     def page_items(self):
