@@ -40,7 +40,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-# A child process (--new-process) works on its parent's database and media.
+# A child process (--new-process, --memory) works on its parent's database and media.
 WORK = Path(os.environ.get("EXPORT_BENCH_WORK") or tempfile.mkdtemp(prefix="export-bench-"))
 os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
 os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
