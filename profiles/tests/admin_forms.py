@@ -10,10 +10,14 @@ from profiles.tests.factories import ProfileFactory, UserFactory
 from publications.tests.factories import make_publication
 
 
-def form_fields(response):
-    """The values a browser would submit from the admin change form on ``response``."""
+def form_fields(response, selector=None):
+    """The values a browser would submit from the form on ``response``: the admin change
+    form, or the one ``selector`` finds."""
     soup = BeautifulSoup(response.content, "html.parser")
-    form = soup.find("form", id=lambda value: value and value.endswith("_form"))
+    if selector is None:
+        form = soup.find("form", id=lambda value: value and value.endswith("_form"))
+    else:
+        form = soup.select_one(selector)
     data = {}
     for field in form.find_all(["input", "select", "textarea"]):
         name = field.get("name")
@@ -27,7 +31,7 @@ def form_fields(response):
                 data[name] = chosen
             elif chosen:
                 data[name] = chosen[0]
-        elif field.get("type") == "checkbox":
+        elif field.get("type") in ("checkbox", "radio"):
             if field.has_attr("checked"):
                 data[name] = field.get("value", "on")
         else:

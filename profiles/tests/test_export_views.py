@@ -5,12 +5,12 @@ import tempfile
 import zipfile
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from profiles.permissions import EDITORS_GROUP
 from profiles.tests import factories as pf
+from profiles.tests.admin_forms import form_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -39,20 +39,10 @@ def zip_names(response):
 
 
 def submit_export_form(client, page, **choices):
-    """POST the export form as a browser would: the values the page holds (hidden and
-    checked inputs, selected options), with ``choices`` made by the user."""
-    form = BeautifulSoup(page.content, "html.parser").find("form", method="post")
-    data = {}
-    for field in form.find_all("input"):
-        kind = field.get("type", "text")
-        if kind in ("radio", "checkbox") and not field.has_attr("checked"):
-            continue
-        if kind != "submit" and field.get("name"):
-            data[field["name"]] = field.get("value", "")
-    for select in form.find_all("select"):
-        chosen = select.find("option", selected=True) or select.find("option")
-        data[select["name"]] = chosen.get("value", "")
-    return client.post(form.get("action") or page.wsgi_request.path, data | choices)
+    """POST the export form as a browser would, with ``choices`` made by the user."""
+    return client.post(
+        page.wsgi_request.get_full_path(), form_fields(page, "form[method=post]") | choices
+    )
 
 
 def test_export_page_asks_anonymous_visitors_to_log_in(client):
