@@ -62,11 +62,6 @@ class NewsFeed(Feed):
     def item_link(self, item):
         return f"{item.profile.get_absolute_url()}#news-{item.pk}"
 
-    def item_guid(self, item):
-        return f"news-{item.pk}"
-
-    item_guid_is_permalink = False
-
     def item_pubdate(self, item):
         return _published(item.date)
 

@@ -77,9 +77,14 @@ def _profile_changed(sender, instance, raw=False, **kwargs):
     if getattr(instance, "_previous_slug", None):
         keys.append(cache.profile_version_key(instance._previous_slug))
     cache.bump(keys)
-    # Co-authors' pages link to this profile by name and slug.
+    # Co-authors' pages link to this profile by name and slug, and a paper listed only
+    # on this profile has a page only while the profile is published.
     invalidate_publications(
-        Authorship.objects.filter(author__profile=instance).values_list("publication_id", flat=True)
+        Publication.objects.filter(
+            Q(authorships__author__profile=instance) | Q(listings__profile=instance)
+        )
+        .values_list("pk", flat=True)
+        .distinct()
     )
 
 
@@ -108,7 +113,9 @@ def _author_changed(sender, instance, raw=False, **kwargs):
 
 def _listing_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        cache.bump([cache.SITE, *_profile_keys(Q(pk=instance.profile_id))])
+        # A paper has a page only while a published profile lists it, not hidden.
+        keys = [cache.SITE, cache.paper_version_key(instance.publication_id)]
+        cache.bump(keys + _profile_keys(Q(pk=instance.profile_id)))
 
 
 def _tag_saved(sender, instance, raw=False, **kwargs):

@@ -41,19 +41,27 @@ def load_page_sections(profile):
 
 
 def search_directory(text):
-    """Published profiles matching ``text`` in name, native name, affiliation or interests."""
+    """Published profiles matching ``text`` in name, native name, other spellings, page
+    address, affiliation, headline or interests."""
     profiles = Profile.objects.published().order_by("name", "pk")
     text = text.strip()
     if not text:
         return profiles
-    # Interests are a JSON list. SQLite stores JSON text with non-ASCII escaped
-    # (\\u738b), PostgreSQL's jsonb::text does not: match both spellings.
+    # Aliases and interests are JSON lists. SQLite stores JSON text with non-ASCII
+    # escaped (\\u738b), PostgreSQL's jsonb::text does not: match both spellings.
     escaped = json.dumps(text)[1:-1]
-    return profiles.annotate(interests_text=Cast("interests", TextField())).filter(
+    lists = {"aliases_text": "aliases", "interests_text": "interests"}
+    in_lists = Q()
+    for annotation in lists:
+        in_lists |= Q(**{f"{annotation}__icontains": text})
+        in_lists |= Q(**{f"{annotation}__icontains": escaped})
+    return profiles.annotate(
+        **{annotation: Cast(field, TextField()) for annotation, field in lists.items()}
+    ).filter(
         Q(name__icontains=text)
         | Q(native_name__icontains=text)
+        | Q(slug__icontains=text)
         | Q(affiliation__icontains=text)
         | Q(headline__icontains=text)
-        | Q(interests_text__icontains=text)
-        | Q(interests_text__icontains=escaped)
+        | in_lists
     )

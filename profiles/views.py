@@ -1,5 +1,7 @@
 """Public pages of a researcher: the directory, the profile, its publication list, its theme."""
 
+import re
+
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.generic import ListView, TemplateView
@@ -22,6 +24,8 @@ from .imagespecs import thumbnail
 from .selectors import load_page_sections, search_directory, visible_profile
 from .structured_data import json_ld, profile_page
 from .theme import theme_css
+
+YEAR = re.compile(r"[0-9]{1,4}")
 
 
 class DirectoryView(CachedPageMixin, ListView):
@@ -110,7 +114,8 @@ class ProfilePublicationsView(ProfilePageMixin, TemplateView):
         year = params.get("year", "")
         kind = params.get("type", "")
         return {
-            "year": int(year) if year.isdigit() else None,
+            # ASCII digits only ("²".isdigit() is true), and a year, not a 20-digit number.
+            "year": int(year) if YEAR.fullmatch(year) else None,
             "type": kind if kind in Publication.Type.values else "",
             "tag": params.get("tag", "").strip(),
             "text": params.get("q", "").strip()[:200],

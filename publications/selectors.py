@@ -11,6 +11,7 @@ from contextvars import ContextVar
 from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils.text import slugify
 
 from .models import Authorship, ProfilePublication, Publication, PublicationLink, Tag
 
@@ -85,7 +86,10 @@ def filter_publications(queryset, *, year=None, type="", tag="", text=""):
     if type:
         queryset = queryset.filter(type=type)
     if tag:
-        queryset = queryset.filter(tags__slug=tag)
+        # A typed ?tag=Computer Vision finds the slug computer-vision too.
+        slugs = {tag, slugify(tag, allow_unicode=True)}
+        tagged = Tag.objects.filter(publications=OuterRef("pk"), slug__in=slugs)
+        queryset = queryset.filter(Exists(tagged))
     if text:
         matching_authors = Authorship.objects.filter(
             publication=OuterRef("pk"), author__name__icontains=text

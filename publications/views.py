@@ -50,7 +50,10 @@ class PublicationDetailView(CachedPageMixin, TemplateView):
         except Publication.DoesNotExist:
             raise Http404("No such publication.") from None
         if kwargs["slug"] != self.publication.slug:
-            return redirect(self.publication, permanent=True)
+            # The query string (?from=<slug>, whose owner is highlighted) goes along.
+            query = request.GET.urlencode()
+            url = self.publication.get_absolute_url()
+            return redirect(f"{url}?{query}" if query else url, permanent=True)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

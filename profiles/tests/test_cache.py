@@ -185,6 +185,35 @@ def test_listing_flags_selected_and_hidden(client, profile, shared):
     assert "Bo Alone" not in html(client, url)
 
 
+def test_a_paper_page_is_gone_as_soon_as_its_last_listing_is_hidden(client, profile):
+    paper = make_publication(authors=[profile, "Cy External"], title="Only Mine")
+    url = paper.get_absolute_url()
+    assert "Only Mine" in html(client, url)
+    listing = ProfilePublication.objects.get(profile=profile, publication=paper)
+    listing.hidden = True
+    listing.save()
+    assert client.get(url).status_code == 404
+    listing.hidden = False
+    listing.save()
+    assert "Only Mine" in html(client, url)
+    listing.delete()
+    assert client.get(url).status_code == 404
+
+
+def test_unpublishing_a_profile_takes_down_the_papers_only_it_lists(client, profile):
+    # Listed on the profile, but not by an author row linked to it (a lab page, say).
+    listed = make_publication(authors=["Cy External"], title="Listed Only")
+    ProfilePublication.objects.create(profile=profile, publication=listed)
+    authored = make_publication(authors=[profile], title="Authored")
+    urls = [listed.get_absolute_url(), authored.get_absolute_url()]
+    for url in urls:
+        html(client, url)
+    profile.is_published = False
+    profile.save()
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+
+
 def test_deleting_a_shared_paper_removes_it_everywhere(client, profile, shared):
     paper, coauthor = shared
     paper_url = paper.get_absolute_url()

@@ -44,12 +44,15 @@ def test_directory_lists_published_profiles_only(client):
 
 
 @pytest.mark.parametrize(
-    "query", ["ze-qing", "王泽卿", "泽卿", "sun yat", "VISION language", "视觉"]
+    "query",
+    ["ze-qing", "王泽卿", "泽卿", "sun yat", "VISION language", "视觉", "zeqing", "Z. Wang", "王同学"],
 )
-def test_directory_search_matches_name_native_name_affiliation_and_interests(client, query):
+def test_directory_search_matches_names_address_affiliation_and_interests(client, query):
     ProfileFactory(
         name="Ze-qing Wang",
+        slug="zeqing-wang",
         native_name="王泽卿",
+        aliases=["Z. Wang", "王同学"],
         affiliation="Sun Yat-sen University",
         interests=["Vision language models", "视觉"],
     )
@@ -57,6 +60,15 @@ def test_directory_search_matches_name_native_name_affiliation_and_interests(cli
     soup = get_page(client, f"/?q={query}")
     assert directory_names(soup) == ["Ze-qing Wang"]
     assert soup.select_one("#directory-q")["value"] == query
+
+
+def test_directory_search_counts_matches_in_words(client):
+    ProfileFactory(name="Ada Lovelace")
+    one = get_page(client, "/?q=ada")
+    assert text_of(one.select_one(".result-count")).startswith("1 researcher matches “ada”.")
+    ProfileFactory(name="Adam Smith")
+    two = get_page(client, "/?q=ada")
+    assert text_of(two.select_one(".result-count")).startswith("2 researchers match “ada”.")
 
 
 def test_directory_search_without_match_says_so(client):
@@ -390,6 +402,11 @@ def test_news_feed_is_atom_with_rendered_items(client):
     ]
     assert "<strong>CVPR</strong>" in entries[0].find(f"{ATOM}summary").text
     assert entries[0].find(f"{ATOM}updated").text.startswith("2025-06-01")
+    # Atom ids are absolute IRIs (RFC 4287), one per news item.
+    ids = [entry.find(f"{ATOM}id").text for entry in entries]
+    assert ids == [entry.find(f"{ATOM}link").get("href") for entry in entries]
+    assert all(i.startswith(f"http://testserver/{profile.slug}/#news-") for i in ids)
+    assert len(set(ids)) == 2
 
 
 def test_feed_without_news_is_dated_by_the_profile_not_the_clock(client):

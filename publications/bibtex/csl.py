@@ -58,9 +58,10 @@ def csl_item(publication, key):
         item["container-title-short"] = publication.venue
     if publication.doi:
         item["DOI"] = publication.doi
-    if publication.arxiv:
+    if publication.arxiv and publication.type == Publication.Type.PREPRINT:
+        # Zotero's reading of an arXiv preprint; a published paper's publisher is not arXiv.
         item["number"] = f"arXiv:{publication.arxiv}"
-        item.setdefault("publisher", "arXiv")
+        item["publisher"] = "arXiv"
     links = {link.label.casefold(): link.url for link in publication.links.all()}
     url = links.get("paper") or links.get("pdf")
     if url:

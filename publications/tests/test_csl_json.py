@@ -13,8 +13,10 @@ from citeproc import (
 )
 from citeproc.source.json import CiteProcJSON
 
+from profiles.tests.factories import ProfileFactory
 from publications.bibtex.csl import csl_name
 from publications.bibtex.importer import apply_import
+from publications.tests.factories import make_publication
 
 from .bibtex_support import STYLES, song_profile
 
@@ -69,3 +71,16 @@ def test_profile_csl_json_renders_in_apa(client):
     assert "https://doi.org/10.1145/3600000.3600001" in survey
     learning = next(text for text in rendered if "Fewer Labels" in text or "fewer labels" in text)
     assert learning.startswith("Song, Z., Tang, Y., & Yang, W. (2023")
+
+
+def test_arxiv_is_the_publisher_of_preprints_only(client):
+    owner = ProfileFactory(slug="ada")
+    make_publication(
+        authors=[owner], title="Published", type="conference", venue="CVPR", arxiv="2401.00001"
+    )
+    make_publication(authors=[owner], title="Preprint", type="preprint", arxiv="2401.00002")
+    items = {item["title"]: item for item in client.get("/ada/publications.json").json()}
+    published, preprint = items["Published"], items["Preprint"]
+    assert "publisher" not in published and "number" not in published
+    assert published["container-title"] == "CVPR"
+    assert (preprint["publisher"], preprint["number"]) == ("arXiv", "arXiv:2401.00002")

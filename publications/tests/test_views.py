@@ -118,6 +118,16 @@ def test_wrong_slug_redirects_to_the_canonical_paper_url(client):
     assert response["Location"] == paper.get_absolute_url()
 
 
+def test_wrong_slug_redirect_keeps_whose_page_the_visitor_came_from(client):
+    owner = ProfileFactory(slug="ada")
+    paper = make_publication(authors=[owner], title="Right Title")
+    response = client.get(f"/papers/{paper.pk}/old-title/?from=ada")
+    assert response.status_code == 301
+    assert response["Location"] == f"{paper.get_absolute_url()}?from=ada"
+    soup = get_page(client, response["Location"])
+    assert text_of(soup.select_one(".pub-authors .author-self")) == owner.name
+
+
 def test_paper_only_on_draft_profiles_is_404_except_for_its_editors(client):
     owner_user = UserFactory()
     draft = ProfileFactory(is_published=False, user=owner_user)
@@ -174,7 +184,12 @@ def test_list_page_groups_with_counts(client, listed):
         ("q=luo", ["Tracking"]),
         ("q=cvpr", ["Diffusion"]),
         ("q=surv", ["Survey"]),
+        ("tag=CV", ["Tracking", "Diffusion"]),
         ("year=abc&type=nonsense", ["Tracking", "Diffusion", "Survey"]),
+        # Not years: a superscript digit, which str.isdigit() accepts, and a number too
+        # large for a database integer. Ignored, as any other bad value.
+        ("year=%C2%B2", ["Tracking", "Diffusion", "Survey"]),
+        ("year=99999999999999999999", ["Tracking", "Diffusion", "Survey"]),
     ],
 )
 def test_list_page_filters_by_query_string(client, listed, query, titles):
