@@ -98,6 +98,40 @@ class AuthorshipForm(forms.ModelForm):
 class AuthorshipFormSet(CustomInlineFormSet):
     """Saves the author list in the submitted order, positions 0..n-1 without gaps."""
 
+    # The profile of the researcher editing (None for editors), set by AuthorshipInline.
+    researcher_profile = None
+
+    def clean(self):
+        super().clean()
+        if self.researcher_profile is not None and not any(self.errors):
+            self._check_coauthor_pages()
+
+    def _check_coauthor_pages(self):
+        """A paper with an author linked to a profile is listed on that profile's page, so
+        only one of its authors may add such an author: a researcher who is not on the
+        paper cannot put it on someone else's page."""
+        kept = [
+            form.cleaned_data["author"]
+            for form in self.forms
+            if form.cleaned_data.get("author") and not self._should_delete_form(form)
+        ]
+        linked = {author.profile_id for author in kept} - {None}
+        if self.researcher_profile.pk in linked:
+            return
+        if self.instance.pk:
+            linked -= set(
+                Authorship.objects.filter(publication=self.instance).values_list(
+                    "author__profile_id", flat=True
+                )
+            )
+        if linked:
+            names = sorted(Profile.objects.filter(pk__in=linked).values_list("name", flat=True))
+            raise forms.ValidationError(
+                f"{' and '.join(names)} would get this paper on their page, which only an "
+                f"author of the paper may do: add yourself ({self.researcher_profile.name}) "
+                "to the authors, or ask an editor."
+            )
+
     @transaction.atomic
     def save(self, commit=True):
         saved = super().save(commit=False)
@@ -143,6 +177,12 @@ class AuthorshipInline(PublicationAccessMixin, SortableTabularInline):
 
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj else 3
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if admin_role(request) == RESEARCHER:
+            formset.researcher_profile = request.user.profile
+        return formset
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")

@@ -253,6 +253,41 @@ def test_researcher_creates_a_paper_that_lands_on_their_page(client, cast):
     assert client.get(change_url(paper)).status_code == 200
 
 
+def test_researcher_cannot_put_a_paper_they_are_not_on_onto_another_page(client, cast):
+    client.force_login(cast.charlie)
+    data = form_fields(client.get(ADD))
+    data.update(title="Not Mine", type="journal", status="published", year="2025")
+    data["authorships-0-author"] = str(author_for(cast.profile_b).pk)
+    response = client.post(ADD, data)
+    assert response.status_code == 200
+    assert (
+        "Bob Baker would get this paper on their page, which only an author of the paper "
+        "may do: add yourself (Charlie Cho) to the authors, or ask an editor."
+    ) in error_texts(response)
+    assert not Publication.objects.filter(title="Not Mine").exists()
+    # As one of its authors, the co-author's page is theirs to add it to.
+    data["authorships-1-author"] = str(author_for(cast.profile_c).pk)
+    response = client.post(ADD, data)
+    assert response.status_code == 302, error_texts(response)
+    paper = Publication.objects.get(title="Not Mine")
+    assert set(paper.listings.values_list("profile__slug", flat=True)) == {"bob", "charlie"}
+
+
+def test_researcher_editing_a_listed_paper_keeps_its_authors_but_adds_no_pages(client, cast):
+    # On Alice's page (a lab's reading list, say) without her among the authors.
+    paper = make_publication(title="Bob's Paper", authors=[cast.profile_b, "Zoe Zhu"])
+    ProfilePublication.objects.create(profile=cast.profile_a, publication=paper)
+    client.force_login(cast.alice)
+    data = form_fields(client.get(change_url(paper)))
+    data["title"] = "Bob's Paper, Retitled"
+    submit(client, paper, data)
+    data["authorships-2-author"] = str(author_for(cast.profile_c).pk)
+    response = client.post(change_url(paper), data)
+    assert response.status_code == 200
+    assert any(text.startswith("Charlie Cho would get this paper") for text in error_texts(response))
+    assert author_order(paper) == [(0, "Bob Baker"), (1, "Zoe Zhu")]
+
+
 def test_adding_a_profile_owner_as_author_lists_the_paper_on_their_page(client, cast):
     client.force_login(cast.dana)
     data = form_fields(client.get(ADD))
