@@ -284,7 +284,8 @@ def test_researcher_editing_a_listed_paper_keeps_its_authors_but_adds_no_pages(c
     data["authorships-2-author"] = str(author_for(cast.profile_c).pk)
     response = client.post(change_url(paper), data)
     assert response.status_code == 200
-    assert any(text.startswith("Charlie Cho would get this paper") for text in error_texts(response))
+    errors = error_texts(response)
+    assert any(text.startswith("Charlie Cho would get this paper") for text in errors), errors
     assert author_order(paper) == [(0, "Bob Baker"), (1, "Zoe Zhu")]
 
 
