@@ -112,8 +112,11 @@ def _make_thumbnail(field_file, kind):
         url, url_2x = small.url, large.url
         with small.storage.open(small.name, "rb") as generated:
             width, height = get_image_dimensions(generated)
-    except Exception:
-        logger.warning("Cannot make a %s thumbnail of %s", kind, field_file.name, exc_info=True)
+    except Exception as error:
+        # One line: a lost upload is the researcher's to fix, not a bug to trace (the
+        # export reports it by name; a traceback would bury that report).
+        logger.warning("Cannot make a %s thumbnail of %s: %s", kind, field_file.name, error)
+        logger.debug("Thumbnail failure", exc_info=True)
         return None
     if not width or not height:
         return None

@@ -15,7 +15,13 @@ from publications.presentation import (
     group_entries,
     present,
 )
-from publications.selectors import facets, filter_publications, listed_publications, load
+from publications.selectors import (
+    facets,
+    filter_publications,
+    listed_publications,
+    load,
+    with_tags,
+)
 
 from . import presentation
 from .cache import SITE, CachedPageMixin, cached_page, profile_version_key
@@ -125,7 +131,8 @@ class ProfilePublicationsView(ProfilePageMixin, TemplateView):
         profile = self.get_profile()
         context = super().get_context_data(**kwargs) | self.profile_context(profile)
         filters = self.filters()
-        papers = load(filter_publications(listed_publications(profile), **filters))
+        # Tags too: the list's articles carry them for filtering within the page.
+        papers = load(with_tags(filter_publications(listed_publications(profile), **filters)))
         authors = AuthorListContext(owner=profile)
         entries = present(papers, authors)
         context.update(

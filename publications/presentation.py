@@ -245,6 +245,7 @@ class PublicationEntry:
         self.venue_full = publication.venue_full
         self.venue_note = publication.venue_note
         self.year = publication.year
+        self.type = publication.type
         self.status = publication.status
         self.tldr = publication.tldr
         self.abstract = publication.abstract
@@ -264,6 +265,10 @@ class PublicationEntry:
     @cached_property
     def tag_list(self):
         return list(self.publication.tags.all())
+
+    @property
+    def tag_slugs(self):
+        return " ".join(tag.slug for tag in self.tag_list)
 
     @cached_property
     def abstract_html(self):

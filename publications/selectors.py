@@ -118,10 +118,13 @@ def facets(profile):
     }
 
 
+def with_tags(queryset):
+    """Tags prefetched, by name: one query for the whole list."""
+    return queryset.prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+
+
 def _for_page(queryset):
-    return with_details(queryset).prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.order_by("name"))
-    )
+    return with_tags(with_details(queryset))
 
 
 class _Preload:

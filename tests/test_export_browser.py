@@ -104,3 +104,42 @@ def test_single_file_export_opens_offline_with_everything_inside(browser, demo_s
 
     assert attempted == []
     assert [url for url in failed if not url.startswith("data:")] == []
+
+
+def visible_titles(page):
+    return page.locator("article.publication:visible .pub-title").all_inner_texts()
+
+
+def form_values(page):
+    fields = page.locator("form.filters [name]")
+    return {field.get_attribute("name"): field.input_value() for field in fields.all()}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        *["tag=cv", "tag=CV", "year=2023", "type=preprint&q=segment", "q=zzz-nothing"],
+        *["year=1700", "year=abc&type=nonsense"],  # no paper; ignored
+    ],
+)
+def test_exported_publication_filters_show_what_the_live_server_shows(
+    demo_site, browser, visit, exported, query
+):
+    slug = "zixuan-tang"
+    out = exported(slug)
+    live = visit(f"{demo_site}/{slug}/publications/?{query}")
+    expected = visible_titles(live.page)
+    expected_status = live.page.locator(".result-count").all_inner_texts()
+    expected_fields = form_values(live.page)
+
+    static_url = (out / "publications/index.html").as_uri() + f"?{query}"
+    with open_page(browser, static_url, allowed=files_only) as opened:
+        opened.assert_clean()
+        page = opened.page
+        assert visible_titles(page) == expected
+        assert page.locator(".result-count").all_inner_texts() == expected_status
+        assert page.locator("#publications-title .count").inner_text() == str(len(expected))
+        assert form_values(page) == expected_fields
+        if expected_status:
+            clear = page.locator("form.filters a.btn", has_text="Clear")
+            assert clear.get_attribute("href") == "index.html"

@@ -123,17 +123,23 @@ class _TemporaryFile:
         self.file = os.fdopen(handle, "wb")
 
     def finish(self):
-        self.file.close()
-        # mkstemp makes 0600 files; an export is an ordinary file.
-        self.temporary.chmod(ZIP_FILE_MODE)
         try:
+            # Closing writes what is still buffered: a full disk can show here.
+            self.file.close()
+            # mkstemp makes 0600 files; an export is an ordinary file.
+            self.temporary.chmod(ZIP_FILE_MODE)
             self.temporary.replace(self.path)
         except OSError as error:
             self.abort()
-            raise ExportError(f"Cannot write {self.path}: {error.strerror}.") from error
+            raise self.error(error) from error
+
+    def error(self, error):
+        return ExportError(f"Cannot write {self.path}: {error.strerror or error}.")
 
     def abort(self):
-        self.file.close()
+        # The temporary file goes even when closing it fails (a full disk).
+        with contextlib.suppress(OSError):
+            self.file.close()
         self.temporary.unlink(missing_ok=True)
 
 
@@ -151,7 +157,10 @@ class ZipOutput:
         )
         info.create_system = 3  # Unix, so that the permissions below are read
         info.external_attr = (0o100000 | ZIP_FILE_MODE) << 16
-        self._zip.writestr(info, data)
+        try:
+            self._zip.writestr(info, data)
+        except OSError as error:
+            raise self._target.error(error) from error
 
     def copy(self, name, source):
         try:
@@ -161,7 +170,11 @@ class ZipOutput:
         self.write(name, data)
 
     def finish(self):
-        self._zip.close()
+        try:
+            self._zip.close()  # writes the zip's directory
+        except OSError as error:
+            self._target.abort()
+            raise self._target.error(error) from error
         self._target.finish()
 
     def abort(self):
@@ -208,7 +221,7 @@ def write_file_atomically(path, data, *, force=False):
         target.file.write(data)
     except OSError as error:
         target.abort()
-        raise ExportError(f"Cannot write {path}: {error.strerror}.") from error
+        raise target.error(error) from error
     except BaseException:
         target.abort()
         raise

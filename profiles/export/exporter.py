@@ -79,20 +79,26 @@ class FolderLinks(LinkPolicy):
         target, fragment = found
         return self.plan.absolute(target) + (f"#{fragment}" if fragment else "")
 
+    def _in_text(self, found):
+        target, fragment = found
+        if self.plan.base_url is None:
+            new = relative_path(self.file_path, target)
+        else:
+            new = self.plan.absolute(target)
+        return new + (f"#{fragment}" if fragment else "")
+
     def text(self, text):
+        """Absolute URLs in the feed and other text files; one the export does not hold
+        (a co-author's page on the live site) becomes the export's home."""
+
         def replace(match):
-            found = self._target(match.group(0))
-            if not found:
-                # Not exported (a co-author's page on the live site): the export's home.
-                found = ("index.html", "")
-            target, fragment = found
-            if self.plan.base_url is None:
-                new = relative_path(self.file_path, target)
-            else:
-                new = self.plan.absolute(target)
-            return new + (f"#{fragment}" if fragment else "")
+            return self._in_text(self._target(match.group(0)) or ("index.html", ""))
 
         return ABSOLUTE_EXPORT_URL.sub(replace, text)
+
+    def json_url(self, url):
+        found = self._target(url)
+        return self._in_text(found) if found else None
 
     def css(self, css):
         return rewrite_css(css, self.resource)

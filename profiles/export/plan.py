@@ -10,7 +10,7 @@ import posixpath
 from array import array
 from bisect import bisect_left
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
@@ -39,6 +39,11 @@ def _resolves(path):
     except Resolver404:
         return False
     return True
+
+
+def _inside_folder(name):
+    parts = name.split("/")
+    return "\\" not in name and "\x00" not in name and not {"", ".", ".."} & set(parts)
 
 
 def _slug_hash(slug):
@@ -161,7 +166,10 @@ class ExportPlan:
             return self.pages[path]
         for prefix, folder in ((self._static, "static/"), (self._media, "media/")):
             if path.startswith(prefix) and len(path) > len(prefix):
-                return folder + path[len(prefix) :]
+                # Files keep their real names (résumé.pdf), which URLs carry encoded;
+                # decoded, a name must still stay inside its folder (no %2E%2E%2F).
+                name = unquote(path[len(prefix) :])
+                return folder + name if _inside_folder(name) else None
         paper = self._paper_of(path)
         return self._paper_file(*paper) if paper else None
 
@@ -177,7 +185,7 @@ class ExportPlan:
         """The public URL of an exported file under ``base_url`` (directory index implied)."""
         if file_path == "index.html" or file_path.endswith("/index.html"):
             file_path = file_path[: -len("index.html")]
-        return self.base_url + file_path
+        return self.base_url + quote(file_path)
 
     def digest(self):
         """A hash of everything the plan says, for keys of what was made from it."""
@@ -190,7 +198,8 @@ class ExportPlan:
 
 
 def relative_path(from_file, to_file):
-    """A relative URL from one exported file to another (``index.html`` stays explicit)."""
+    """A relative URL from one exported file to another (``index.html`` stays explicit),
+    percent-encoded where the file name needs it."""
     return _relative_from_folder(posixpath.dirname(from_file), to_file)
 
 
@@ -206,7 +215,7 @@ def _relative_from_folder(start, to_file):
         if here != there:
             break
         common += 1
-    return "/".join([".."] * (len(start_parts) - common) + to_parts[common:]) or "."
+    return quote("/".join([".."] * (len(start_parts) - common) + to_parts[common:])) or "."
 
 
 def normalize_base_url(base_url):
@@ -218,4 +227,11 @@ def normalize_base_url(base_url):
         raise ExportError(
             f"--base-url {base_url!r} is not an http(s) URL like https://example.org/."
         )
+    if parts.query or parts.fragment or base_url.endswith(("?", "#")):
+        raise ExportError(
+            f"--base-url {base_url!r} has a query or fragment; give the folder the site "
+            "is served from, like https://example.org/site/."
+        )
+    if any(character.isspace() or ord(character) < 32 for character in base_url):
+        raise ExportError(f"--base-url {base_url!r} contains a space; write it as %20.")
     return base_url if base_url.endswith("/") else base_url + "/"

@@ -6,10 +6,13 @@ the live site rendered it (attribute quoting, entity-encoded e-mail addresses, t
 """
 
 import html
+import json
 import re
 from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
+
+from profiles.structured_data import json_ld
 
 from .render import EXPORT_HOST
 
@@ -46,10 +49,14 @@ class StartTag:
         self.changed = False
 
     def get(self, name):
+        """The attribute's value; None when absent or written without one (``defer``)."""
         for key, value in self.attrs:
             if key == name:
                 return value
         return None
+
+    def has(self, name):
+        return any(key == name for key, _ in self.attrs)
 
     def set(self, name, value):
         self.changed = True
@@ -220,9 +227,17 @@ class LinkPolicy:
     def absolute(self, url):
         raise NotImplementedError
 
-    def text(self, text):
-        """Absolute URLs inside JSON-LD."""
-        return text
+    def json_url(self, url):
+        """What an absolute URL of ours inside JSON-LD becomes; None leaves its key out."""
+        raise NotImplementedError
+
+    def json_ld(self, text):
+        """JSON-LD with each URL of ours, a whole string value, passed through ``json_url``;
+        a key or list item whose URL the export cannot hold is left out (an empty
+        ``"image": ""`` would be a claim, not an absence)."""
+        if not ABSOLUTE_EXPORT_URL.search(text):
+            return text
+        return json_ld(_urls_in_json(json.loads(text), self.json_url))
 
     def css(self, css):
         raise NotImplementedError
@@ -234,7 +249,7 @@ class LinkPolicy:
         if parent.name == "style":
             new = self.css(text)
         elif (parent.get("type") or "").endswith("json"):
-            new = self.text(text)
+            new = self.json_ld(text)
         else:
             return None
         return None if new == text else new
@@ -245,6 +260,11 @@ class LinkPolicy:
             self._attr(tag, "href", self.link, drop=_HREF_ONLY)
         elif name == "form":
             self._attr(tag, "action", self.link)
+            # A static page cannot answer a query: a search form is hidden, unless
+            # static/js/site.js applies it within the page (the publication list).
+            is_get = (tag.get("method") or "get").lower() == "get"
+            if is_get and not tag.has("data-filter-in-page") and not tag.has("hidden"):
+                tag.set("hidden", None)
         elif name == "link":
             rels = set((tag.get("rel") or "").lower().split())
             href = tag.get("href")
@@ -308,6 +328,18 @@ class LinkPolicy:
             self._apply(tag, "srcset", ", ".join(kept))
         else:
             tag.remove("srcset", "sizes")
+
+
+def _urls_in_json(value, convert):
+    if isinstance(value, str):
+        return convert(value) if ABSOLUTE_EXPORT_URL.fullmatch(value) else value
+    if isinstance(value, list):
+        items = (_urls_in_json(item, convert) for item in value)
+        return [item for item in items if item is not None]
+    if isinstance(value, dict):
+        pairs = ((key, _urls_in_json(item, convert)) for key, item in value.items())
+        return {key: item for key, item in pairs if item is not None}
+    return value
 
 
 def internal_path(url, base_path):

@@ -10,7 +10,7 @@ paper pages and to the feed, which a single file cannot hold, are unlinked.
 from urllib.parse import quote
 
 from .assets import AssetReader, data_uri
-from .rewrite import ABSOLUTE_EXPORT_URL, LinkPolicy, internal_path, rewrite_css
+from .rewrite import LinkPolicy, internal_path, rewrite_css
 
 # Exported file -> anchor on the profile page that shows the same content.
 _ANCHORS = {"index.html": "", "publications/index.html": "publications"}
@@ -75,18 +75,16 @@ class SingleFileLinks(LinkPolicy):
             return None
         return self.plan.absolute(target) + (f"#{fragment}" if fragment else "")
 
-    def text(self, text):
-        """Absolute URLs in JSON-LD: anchors on this page, else --base-url, else dropped."""
-
-        def replace(match):
-            target, fragment = self._target(match.group(0))
-            if target in _ANCHORS:
-                return "#" + (fragment or _ANCHORS[target] or "top")
-            if target is None or self.plan.base_url is None or self.plan.is_asset(target):
-                return ""
-            return self.plan.absolute(target)
-
-        return ABSOLUTE_EXPORT_URL.sub(replace, text)
+    def json_url(self, url):
+        """The page's own parts: under --base-url when given, else anchors of this file;
+        pages and files the single file does not hold: left out."""
+        target, fragment = self._target(url)
+        if target in _ANCHORS:
+            fragment = fragment or _ANCHORS[target]
+            if self.plan.base_url is not None:
+                return self.plan.base_url + (f"#{fragment}" if fragment else "")
+            return "#" + (fragment or "top")
+        return None
 
     def css(self, css):
         return self._css(css, self.live_path)
@@ -130,7 +128,7 @@ class SingleFileLinks(LinkPolicy):
             tag.remove("src")
             return tag.html()
         # A deferred external script runs after parsing; an inline module script does too.
-        deferred = tag.get("defer") is not None or tag.get("type") == "module"
+        deferred = tag.has("defer") or tag.get("type") == "module"
         tag.remove("src", "defer", "async", "integrity", "crossorigin")
         if deferred:
             tag.set("type", "module")

@@ -1,5 +1,7 @@
 """Export of one profile as a static website: layout, links, determinism, bad input."""
 
+import errno
+import json
 import os
 import re
 import zipfile
@@ -8,9 +10,10 @@ from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 
-from profiles.export.archive import open_output
+from profiles.export.archive import ZipOutput, open_output
 from profiles.export.errors import ExportError, IncompleteExport
 from profiles.export.exporter import Exporter
 from profiles.export.html import export_profile_html, plan_profile
@@ -22,6 +25,7 @@ from profiles.tests.export_checks import (
     visible_text,
     walk_references,
 )
+from profiles.tests.page_helpers import json_ld_blocks
 from publications.models import ProfilePublication
 from publications.tests.factories import PublicationLinkFactory, make_publication
 
@@ -158,6 +162,73 @@ def test_a_base_url_gives_canonical_urls_and_a_sitemap(profile, tmp_path):
     assert "<loc>https://ada.github.io/site/papers/seeing-things-2/</loc>" in sitemap
     assert "https://ada.github.io/site/" in (out / "feed.atom").read_text()
     assert server_names_in(out) == []
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "https://lab.example.org/?x=1",
+        "https://lab.example.org/p#top",
+        "https://lab.example.org/my site/",
+    ],
+)
+def test_a_base_url_with_a_query_fragment_or_space_is_a_one_line_error(profile, tmp_path, base_url):
+    with pytest.raises(ExportError, match="--base-url") as error:
+        export(profile, tmp_path / "site", base_url=base_url)
+    assert "\n" not in str(error.value)
+    assert not (tmp_path / "site").exists()
+
+
+def test_uploads_with_non_ascii_names_are_exported_under_their_names(profile, tmp_path):
+    profile.photo = pf.image_file("王伟.png", size=(300, 300))
+    profile.save()
+    cv = pf.ProfileLinkFactory(profile=profile, kind="cv", url="")
+    cv.file.save("résumé.pdf", ContentFile(b"%PDF-1.4 a CV"))
+
+    out = export(profile, tmp_path / "site")
+
+    assert (out / "media/files/résumé.pdf").read_bytes() == b"%PDF-1.4 a CV"
+    soup = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    assert soup.select_one("a.btn-cv")["href"] == "media/files/r%C3%A9sum%C3%A9.pdf"
+    assert "%E7%8E%8B%E4%BC%9F" in soup.select_one("img.profile-photo")["src"]
+    assert walk_references(out) == []
+
+
+def test_json_ld_leaves_out_what_the_export_cannot_hold(profile, tmp_path, client):
+    # The live page names the photo's thumbnail, whose file is then lost.
+    soup = BeautifulSoup(client.get(profile.get_absolute_url()).content, "html.parser")
+    assert json_ld_blocks(soup)[0]["mainEntity"]["image"].startswith("http://testserver/media/")
+    for thumbnail in (tmp_path / "media/CACHE").glob("**/ada*.webp"):
+        thumbnail.unlink()
+
+    with pytest.raises(IncompleteExport):
+        export(profile, tmp_path / "site")
+    soup = BeautifulSoup((tmp_path / "site/index.html").read_text(), "html.parser")
+    person = json_ld_blocks(soup)[0]["mainEntity"]
+    # No photo: no "image", rather than the home page or "" in its place.
+    assert "image" not in person
+    assert person["url"] == "index.html"
+
+
+def test_single_file_json_ld_uses_the_base_url_and_leaves_out_pages_it_lacks(profile, tmp_path):
+    out = export(
+        profile, tmp_path / "ada.html", single_file=True, base_url="https://ada.example.org/"
+    )
+    soup = BeautifulSoup(out.read_text(), "html.parser")
+    blocks = json_ld_blocks(soup)
+    page = blocks[0]
+    assert page["url"] == "https://ada.example.org/"
+    assert page["mainEntity"]["url"] == "https://ada.example.org/"
+    # The photo is inside the file and the paper pages are not: no URL for either.
+    assert "image" not in page["mainEntity"]
+    articles = blocks[1]
+    assert [article["headline"] for article in articles] == [
+        "Hearing Things",
+        "Seeing Things",
+        "Seeing Things",
+    ]
+    assert not any("url" in article for article in articles)
+    assert '""' not in json.dumps(blocks)
 
 
 def read_xml(path):
@@ -306,6 +377,39 @@ def test_output_path_that_cannot_be_written_is_a_one_line_error(profile, tmp_pat
     assert "\n" not in str(error.value)
 
 
+def recording(init, instances):
+    def record(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        instances.append(self)
+
+    return record
+
+
+@pytest.mark.parametrize("failing", ["writestr", "close"])
+def test_a_full_disk_is_a_one_line_error_and_leaves_no_partial_zip(
+    profile, tmp_path, monkeypatch, failing
+):
+    # A full disk fails a write of an entry, or the last write: the zip's directory.
+    original = getattr(zipfile.ZipFile, failing)
+    ours = []
+    monkeypatch.setattr(ZipOutput, "__init__", recording(ZipOutput.__init__, ours))
+
+    def no_space(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        if ours and self is ours[0]._zip and failing not in ours:  # once
+            ours.append(failing)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(zipfile.ZipFile, failing, no_space)
+    folder = tmp_path / "out"
+    folder.mkdir()
+
+    with pytest.raises(ExportError) as error:
+        export(profile, folder / "site.zip")
+    assert str(error.value) == f"Cannot write {folder / 'site.zip'}: No space left on device."
+    assert list(folder.iterdir()) == []
+
+
 def test_interrupted_export_leaves_no_zip_under_the_final_name(profile, tmp_path, monkeypatch):
     from profiles.export.exporter import Exporter
 
@@ -353,6 +457,9 @@ def test_single_file_is_self_contained(profile, tmp_path):
         assert anchor["href"].startswith(("#", "data:", "https:", "mailto:")), anchor
     assert EMAIL not in out.read_text()
     assert server_names_in(out.parent) == []
+    # site.js, deferred on the live page, stays deferred inline: a module script.
+    (script,) = soup.find_all("script", type=lambda value: value != "application/ld+json")
+    assert script["type"] == "module" and "revealEmails" in script.string
 
 
 def test_single_file_needs_an_html_name(profile, tmp_path):
@@ -378,6 +485,13 @@ def test_export_site_command_writes_every_published_profile_with_plain_progress(
     assert paper.find("a", href="../../grace-hopper/index.html")
     assert "\r" not in stderr.getvalue()
     assert stderr.getvalue().splitlines()[-1].endswith("pages")
+    # No server answers ?q= on a static site: the directory's search is hidden; the
+    # publication list's filters are applied by site.js within the page.
+    directory = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    assert directory.select_one('form[role="search"]').has_attr("hidden")
+    listing = (out / "ada-researcher/publications/index.html").read_text()
+    filters = BeautifulSoup(listing, "html.parser").select_one("form.filters")
+    assert filters["action"] == "index.html" and not filters.has_attr("hidden")
 
 
 def test_progress_is_a_bar_on_a_terminal():

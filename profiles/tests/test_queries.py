@@ -26,9 +26,10 @@ pytestmark = pytest.mark.django_db
 # Profile page: profile, links, news, positions, awards, services, custom sections (7),
 # then papers, their author rows (authors and profiles joined in) and links (3).
 PROFILE_PAGE_QUERIES = 10
-# Publication list: profile and its header links, the papers plan (3), and the filter
-# form's years/types and tags.
-PUBLICATION_LIST_QUERIES = 7
+# Publication list: profile and its header links, the papers plan (3) and their tags (which
+# the articles carry for filtering in a static copy), and the filter form's years/types
+# and tags.
+PUBLICATION_LIST_QUERIES = 8
 # Directory: the page's profiles and the paginator's count.
 DIRECTORY_QUERIES = 2
 

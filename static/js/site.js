@@ -63,9 +63,102 @@
     });
   }
 
+  function searchText(article) {
+    var parts = [];
+    article.querySelectorAll(".pub-title, .pub-authors, .pub-venue, abbr[title]").forEach(
+      function (element) { parts.push(element.textContent, element.getAttribute("title") || ""); }
+    );
+    return parts.join(" ").toLowerCase();
+  }
+
+  function plural(count, one, many) {
+    return count + " " + (count === 1 ? one : many);
+  }
+
+  /* The publication list's filters on a static copy (the HTML export), where no server
+     reads ?year=…&type=…&tag=…&q=: the page holds every paper, so they are filtered
+     here, by the rules the server applies. Pages the server filtered say so already. */
+  function filterInPage() {
+    var form = document.querySelector("form[data-filter-in-page]");
+    var section = form && form.closest("section");
+    if (!section || section.querySelector(".result-count") || !window.location.search) {
+      return;
+    }
+    var params = new URLSearchParams(window.location.search);
+    var wanted = {};
+    /* As profiles.views reads them: a year of up to four digits, a known type (here: one
+       the form offers), a topic by slug or by name, text of up to 200 characters. */
+    var year = params.get("year") || "";
+    if (/^[0-9]{1,4}$/.test(year)) {
+      wanted.year = String(Number(year));
+    }
+    var type = params.get("type") || "";
+    if (form.elements.type && form.querySelector("#filter-type option[value='" + CSS.escape(type) + "']")) {
+      wanted.type = type;
+    }
+    var tag = (params.get("tag") || "").trim();
+    if (tag) {
+      wanted.tags = [tag, tag.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/[\s-]+/g, "-")];
+    }
+    var text = (params.get("q") || "").trim().slice(0, 200);
+    if (text) {
+      wanted.q = text.toLowerCase();
+    }
+    ["year", "type", "tag", "q"].forEach(function (name) {
+      var field = form.elements[name];
+      if (field && params.get(name)) {
+        field.value = params.get(name);
+      }
+    });
+    if (!Object.keys(wanted).length) {
+      return;
+    }
+    var shown = 0;
+    /* div: an article of the "list" style carries the class pub-list too. */
+    section.querySelectorAll("div.pub-list").forEach(function (list) {
+      var visible = 0;
+      list.querySelectorAll("article.publication").forEach(function (article) {
+        var data = article.dataset;
+        var match = (!wanted.year || data.year === wanted.year) &&
+          (!wanted.type || data.type === wanted.type) &&
+          (!wanted.tags || (data.tags || "").split(" ").some(function (slug) {
+            return wanted.tags.indexOf(slug) >= 0;
+          })) &&
+          (!wanted.q || searchText(article).indexOf(wanted.q) >= 0);
+        article.hidden = !match;
+        visible += match ? 1 : 0;
+      });
+      list.hidden = !visible;
+      var heading = list.previousElementSibling;
+      if (heading && heading.classList.contains("pub-group-title")) {
+        heading.hidden = !visible;
+        heading.querySelector(".count").textContent = visible;
+      }
+      shown += visible;
+    });
+    section.querySelector("h1 .count").textContent = shown;
+    var status = document.createElement("p");
+    status.className = "result-count";
+    status.setAttribute("role", "status");
+    status.textContent = plural(shown, "publication matches.", "publications match.");
+    section.querySelector(".downloads").after(status);
+    if (!shown) {
+      var empty = document.createElement("p");
+      empty.className = "empty";
+      empty.textContent = "No publications match these filters.";
+      section.appendChild(empty);
+    }
+    var clear = document.createElement("a");
+    clear.className = "btn";
+    clear.href = form.getAttribute("action");
+    clear.textContent = "Clear";
+    form.querySelector(".field-actions").appendChild(clear);
+  }
+
   function init() {
     revealEmails();
     enableCopyButtons();
+    filterInPage();
   }
 
   if (document.readyState === "loading") {
