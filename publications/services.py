@@ -143,14 +143,15 @@ def set_publication_authors(*, publication, credits):
 
 
 @transaction.atomic
-def merge_linked_author(*, publication, credit, position, names=()):
+def merge_linked_author(*, publication, credit, position, names=(), listed=()):
     """Put a profile-linked author into an existing paper's list without duplicating anyone.
 
     The authorship it takes over is the one whose author has the same normalised name
     (``credit.author.name`` or any of ``names``, e.g. the profile's aliases) and no other
-    profile, else the one at ``position`` when its author is unlinked; with no match it is
-    appended. Marks are OR-ed, so a co-author's bundle never drops a mark the paper had.
-    Returns the authorship.
+    profile, else the one at ``position`` when its author is unlinked and not named in
+    ``listed`` (the author list being imported: a name there is another person, not a
+    spelling of this one); with no match it is appended. Marks are OR-ed, so a
+    co-author's bundle never drops a mark the paper had. Returns the authorship.
     """
     author = credit.author
     authorships = list(publication.authorships.select_related("author").order_by("position"))
@@ -166,8 +167,11 @@ def merge_linked_author(*, publication, credit, position, names=()):
             ),
             None,
         )
+    others = {normalize_name(name) for name in listed}
     unlinked_at_position = (
-        position < len(authorships) and authorships[position].author.profile_id is None
+        position < len(authorships)
+        and authorships[position].author.profile_id is None
+        and normalize_name(authorships[position].author.name) not in others
     )
     if target is None and unlinked_at_position:
         target = authorships[position]

@@ -387,7 +387,11 @@ class _Importer:
                 if credit is not None:
                     names = self.profile.all_names if author.get("me") else ()
                     merge_linked_author(
-                        publication=publication, credit=credit, position=position, names=names
+                        publication=publication,
+                        credit=credit,
+                        position=position,
+                        names=names,
+                        listed=[listed["name"] for listed in item["authors"]],
                     )
             own = False
         self.own_only.discard(publication.pk)

@@ -36,6 +36,25 @@ def test_linked_author_takes_the_unlinked_author_at_its_position_when_no_name_ma
     assert not Author.objects.filter(name="Countess L.").exists()  # orphan removed
 
 
+def test_linked_author_never_takes_the_place_of_a_coauthor_the_import_also_names():
+    # The site has a shortened list; the import has the full one, where the owner stands
+    # where the site has Bob. Bob is a co-author in both, not a spelling of Dave.
+    dave = ProfileFactory(name="Dave Diaz")
+    publication = make_publication(authors=["Alice", "Bob Builder", "Carol"])
+    merge_linked_author(
+        publication=publication,
+        credit=AuthorCredit(author_for(dave)),
+        position=1,
+        listed=["Alice", "Dave Diaz", "Bob Builder", "Carol", "Erin"],
+    )
+    assert names(publication) == [
+        ("Alice", None, 0),
+        ("Bob Builder", None, 1),
+        ("Carol", None, 2),
+        ("Dave Diaz", dave.pk, 3),
+    ]
+
+
 def test_linked_author_is_appended_rather_than_displacing_another_profile():
     ada, bob = ProfileFactory(name="Ada Lovelace"), ProfileFactory(name="Bob")
     publication = make_publication(authors=[bob])

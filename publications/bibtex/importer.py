@@ -410,6 +410,9 @@ def _fill(existing, data):
             if name in ("doi", "arxiv") and find_existing_publication(**{name: value}):
                 continue  # another paper has it; merging them is an editor's decision
             fill[name] = value
+    year = fill.get("year") or existing.year
+    if "date" in fill and year and fill["date"].year != year:
+        del fill["date"]  # a date of another year (a later version): the paper's year stands
     if fill.get("year") and existing.status == Publication.Status.PREPRINT and not data.arxiv:
         fill["status"] = data.status
     return fill
@@ -522,6 +525,7 @@ class _Writer:
                     ),
                     position=position,
                     names=self.profile.all_names,
+                    listed=[planned.name for planned in row.authors],
                 )
         self._add_tags_and_links(publication, data)
         if not listed:

@@ -106,6 +106,36 @@ def test_merges_with_a_paper_a_coauthor_already_has():
     assert not Author.objects.filter(name="Zikai Song", profile__isnull=True).exists()
 
 
+def test_a_merge_fills_no_date_of_another_year_and_keeps_every_coauthor():
+    alice = ProfileFactory(name="Alice Ahn")
+    paper = make_publication(
+        authors=[alice, "Bob Builder", "Carol Chen"],
+        title="Long Author List",
+        year=2023,
+        doi="10.1000/long",
+    )
+    dave = ProfileFactory(name="Dave Diaz")
+    text = entry(
+        "diaz2024",
+        "Long Author List",
+        "Ahn, Alice and Diaz, Dave and Builder, Bob and Chen, Carol",
+        year="2024",
+        extra="  doi = {10.1000/long},\n  month = may,\n",
+    )
+    [row] = apply_import(dave, text).rows
+    assert row.status == RowStatus.MERGED
+    paper.refresh_from_db()
+    assert (paper.year, paper.date) == (2023, None)
+    paper.full_clean()
+    ships = paper.authorships.select_related("author").order_by("position")
+    assert [ship.author.name for ship in ships] == [
+        "Alice Ahn",
+        "Bob Builder",
+        "Carol Chen",
+        "Dave Diaz",
+    ]
+
+
 def test_existing_authors_are_reused_and_ambiguous_ones_are_flagged_not_guessed():
     junqing = Author.objects.create(name="Junqing Yu")
     namesakes = {Author.objects.create(name="Wei Yang").pk for _ in range(2)}
