@@ -5,6 +5,7 @@ Order of work: the document's structure (every error at once), then what it refe
 step leaves no rows and no media files behind.
 """
 
+import dataclasses
 import os
 from dataclasses import dataclass
 
@@ -74,6 +75,7 @@ class ImportResult:
     replaced: bool
     created: int = 0
     merged: int = 0
+    notes: list = dataclasses.field(default_factory=list)  # imported otherwise than written
 
 
 def import_bundle(path, *, replace=False):
@@ -119,6 +121,7 @@ class _Importer:
         self.written = []  # storage names of files saved so far, removed if the import fails
         self.superseded = []  # files of replaced content, removed once the import commits
         self.own_only = set()
+        self.notes = []
 
     def run(self):
         self._check_references()
@@ -151,10 +154,18 @@ class _Importer:
                 path = f"publications[{index}].authors[{position}].profile"
                 if other == slug:
                     issues.append(Issue(path, "this is the bundle's own profile; write me: true"))
-                elif found := Profile.objects.filter(slug=other).first():
-                    self.other_profiles[other] = found
                 else:
-                    issues.append(Issue(path, f"no profile with slug {other!r} on this site"))
+                    # Not here (yet): co-authors' bundles restored one after the other name
+                    # each other. The name is kept unlinked; importing that profile's own
+                    # bundle links it, by name, on the shared paper.
+                    found = Profile.objects.filter(slug=other).first()
+                    self.other_profiles[other] = found
+                    if found is None:
+                        self.notes.append(
+                            f"{path}: no profile {other!r} on this site; {author['name']!r} "
+                            f"is imported as a plain name (importing {other}'s bundle "
+                            "links it)"
+                        )
         for path, relpath, is_image in _media_refs(self.data):
             extension = os.path.splitext(relpath)[1].lower()
             if not is_image and extension not in LINK_FILE_EXTENSIONS:
@@ -243,6 +254,7 @@ class _Importer:
         superseded = list(self.superseded)
         transaction.on_commit(lambda: [default_storage.delete(name) for name in superseded])
         result.profile = self.profile
+        result.notes = self.notes
         return result
 
     def _clear_profile(self):
@@ -254,9 +266,17 @@ class _Importer:
         for related in ("links", "news", "positions", "awards", "services", "grants", "sections"):
             getattr(profile, related).all().delete()
         shared = ProfilePublication.objects.exclude(profile=profile).values("publication_id")
-        own_only = Publication.objects.filter(listings__profile=profile).exclude(pk__in=shared)
+        # Bundles never hold hidden papers (docs/profile-bundle.md): a replace keeps them,
+        # hidden, or exporting and importing a profile again would delete them.
+        listings = ProfilePublication.objects.filter(profile=profile)
+        hidden = listings.filter(hidden=True).values("publication_id")
+        own_only = (
+            Publication.objects.filter(listings__profile=profile)
+            .exclude(pk__in=shared)
+            .exclude(pk__in=hidden)
+        )
         self.own_only = set(own_only.values_list("pk", flat=True))
-        ProfilePublication.objects.filter(profile=profile).delete()
+        listings.filter(hidden=False).delete()
 
     def _write_profile(self):
         values = self.data["profile"]
@@ -462,7 +482,7 @@ class _Importer:
         """The credit for an author linked to a profile (me or profile:), else None."""
         if author.get("me"):
             profile = self.profile
-        elif author.get("profile"):
+        elif author.get("profile") and self.other_profiles[author["profile"]]:
             profile = self.other_profiles[author["profile"]]
         else:
             return None

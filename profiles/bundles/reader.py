@@ -65,11 +65,24 @@ def parse_document(content, *, name, source):
     except ValueError as error:  # from _unique_keys
         fail(source, f"invalid JSON: {error}")
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = f"line {mark.line + 1}: " if mark else ""
-        fail(source, f"{where}invalid YAML: {error.problem or error.context}")
+        fail(source, _yaml_problem(error))
     except yaml.YAMLError as error:
         fail(source, f"invalid YAML: {error}")
+
+
+def _yaml_problem(error):
+    """``line 13: invalid YAML: while scanning a quoted scalar, found unexpected end of
+    stream (line 15)``: where the broken construct starts, then where it was noticed."""
+    problem, context = error.problem_mark, error.context_mark
+    if error.context and context and problem and problem.line != context.line:
+        return (
+            f"line {context.line + 1}: invalid YAML: {error.context}, {error.problem} "
+            f"(line {problem.line + 1})"
+        )
+    mark = problem or context
+    where = f"line {mark.line + 1}: " if mark else ""
+    text = ", ".join(part for part in (error.context, error.problem) if part)
+    return f"{where}invalid YAML: {text}"
 
 
 def _unique_keys(pairs):
@@ -78,6 +91,16 @@ def _unique_keys(pairs):
         if keys.count(key) > 1:
             raise ValueError(f"the key {key!r} is given twice")
     return dict(pairs)
+
+
+def _is_system_file(pure):
+    """What macOS and Windows add to a zip they make: resource forks, folder settings."""
+    name = pure.name
+    return (
+        pure.parts[0] == "__MACOSX"
+        or name in (".DS_Store", "Thumbs.db", "desktop.ini")
+        or name.startswith("._")
+    )
 
 
 class Bundle:
@@ -162,7 +185,7 @@ class ZipBundle(Bundle):
             total += info.file_size
             if total > MAX_UNPACKED_BYTES:
                 fail(str(path), "the archive unpacks to more than 200 MB; refused")
-            if not info.is_dir():
+            if not info.is_dir() and not _is_system_file(pure):
                 entries[str(pure)] = info
         return entries
 

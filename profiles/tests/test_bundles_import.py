@@ -375,6 +375,62 @@ def test_replace_swaps_the_profiles_content_and_keeps_shared_papers(tmp_path, me
     assert Publication.objects.count() == 5
 
 
+def test_coauthors_naming_each_other_restore_in_either_order(tmp_path):
+    # Each one's export names the other with profile: <slug>; on a fresh site the first
+    # one imported names a profile that is not there yet.
+    shared = {"doi": "10.1000/both"}
+    ada_doc = document(
+        publications=[paper("Shared", ADA, {"name": "Bob Jones", "profile": "bob-jones"}, **shared)]
+    )
+    bob_doc = document(
+        slug="bob-jones",
+        name="Bob Jones",
+        publications=[paper("Shared", {"name": "Ada Lovelace", "profile": "ada-lovelace"},
+                            {"name": "Bob Jones", "me": True}, **shared)],
+    )  # fmt: skip
+    out = io.StringIO()
+    err = io.StringIO()
+    call_command(
+        "import_profile", str(write_folder(tmp_path / "ada", ada_doc)), stdout=out, stderr=err
+    )
+    assert err.getvalue().strip() == (
+        "publications[0].authors[1].profile: no profile 'bob-jones' on this site; "
+        "'Bob Jones' is imported as a plain name (importing bob-jones's bundle links it)"
+    )
+    assert authors_of(Publication.objects.get()) == [
+        ("Ada Lovelace", "ada-lovelace"),
+        ("Bob Jones", None),
+    ]
+    result = import_bundle(write_folder(tmp_path / "bob", bob_doc))
+    assert result.notes == [] and (result.created, result.merged) == (0, 1)
+    assert authors_of(Publication.objects.get()) == [
+        ("Ada Lovelace", "ada-lovelace"),
+        ("Bob Jones", "bob-jones"),
+    ]
+
+
+def test_replace_keeps_the_papers_the_profile_hides_which_bundles_leave_out(tmp_path):
+    doc = document(publications=[paper("Shown", ADA), paper("Hidden Later", ADA)])
+    ada = import_bundle(write_folder(tmp_path / "a", doc)).profile
+    hidden = Publication.objects.get(title="Hidden Later")
+    ProfilePublication.objects.filter(profile=ada, publication=hidden).update(hidden=True)
+
+    # What export_profile writes for it now: the shown paper only.
+    again = document(publications=[paper("Shown", ADA)])
+    import_bundle(write_folder(tmp_path / "b", again), replace=True)
+
+    listing = ProfilePublication.objects.get(publication__title="Hidden Later")
+    assert listing.profile == ada and listing.hidden
+    assert list(Publication.objects.listed_on(ada).values_list("title", flat=True)) == ["Shown"]
+    # Put back in a bundle, it is shown again.
+    import_bundle(write_folder(tmp_path / "c", doc), replace=True)
+    assert set(Publication.objects.listed_on(ada).values_list("title", flat=True)) == {
+        "Shown",
+        "Hidden Later",
+    }
+    assert Publication.objects.count() == 2
+
+
 def test_replace_removes_the_old_media_files_after_commit(
     tmp_path, media_root, django_capture_on_commit_callbacks
 ):

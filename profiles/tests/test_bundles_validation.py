@@ -204,6 +204,20 @@ def test_yaml_syntax_error_names_the_line(tmp_path):
         import_bundle(root)
 
 
+def test_unterminated_quote_is_reported_where_it_starts(tmp_path):
+    root = tmp_path / "bundle"
+    root.mkdir()
+    (root / "profile.yaml").write_text(
+        'format: profile-bundle/1\nprofile:\n  slug: a\n  name: "Ada\n  headline: x\n'
+    )
+    with pytest.raises(BundleError) as error:
+        import_bundle(root)
+    assert str(error.value).endswith(
+        "profile.yaml: line 4: invalid YAML: while scanning a quoted scalar, "
+        "found unexpected end of stream (line 6)"
+    )
+
+
 def test_json_syntax_error_names_the_line(tmp_path):
     root = tmp_path / "bundle"
     root.mkdir()
@@ -271,12 +285,6 @@ def test_web_address_without_scheme_is_explained(tmp_path):
         "profile.links[0].url: example.org/cv.pdf is named here but is not in the bundle "
         "folder (a web address must start with https://)" in import_error(tmp_path, doc)
     )
-
-
-def test_link_to_a_missing_profile_is_an_error(tmp_path):
-    doc = document(publications=[paper("On Engines", ME, {"name": "Bo", "profile": "bo"})])
-    message = import_error(tmp_path, doc)
-    assert "publications[0].authors[1].profile: no profile with slug 'bo' on this site" in message
 
 
 def test_existing_slug_without_replace_is_an_error(tmp_path):

@@ -37,6 +37,21 @@ def test_zip_with_bundle_in_one_top_folder_imports(tmp_path):
     assert import_bundle(path).profile.slug == "ada-lovelace"
 
 
+def test_zip_made_by_macos_finder_imports(tmp_path):
+    # Finder's "Compress" adds resource forks under __MACOSX/ and .DS_Store files.
+    path = write_zip(
+        tmp_path / "b.zip",
+        {
+            "ada/profile.yaml": PROFILE_YAML,
+            "ada/media/photo.png": png(),
+            "ada/.DS_Store": b"\0\0\0\1Bud1",
+            "__MACOSX/ada/._profile.yaml": b"\0\5\26\7",
+            "__MACOSX/ada/media/._photo.png": b"\0\5\26\7",
+        },
+    )
+    assert import_bundle(path).profile.photo.name.startswith("photos/photo")
+
+
 def test_zip_without_a_profile_document_is_refused(tmp_path):
     path = write_zip(tmp_path / "b.zip", {"a/profile.yaml": b"", "b/readme.txt": b"hi"})
     refused(path, "no profile.yaml or profile.json at the root of the archive")

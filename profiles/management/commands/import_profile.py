@@ -25,6 +25,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         except OSError as error:
             raise CommandError(f"{error.filename or path}: {error.strerror or error}") from None
+        for note in result.notes:
+            self.stderr.write(self.style.WARNING(note))
         verb = "Replaced" if result.replaced else "Imported"
         self.stdout.write(
             self.style.SUCCESS(
