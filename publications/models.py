@@ -227,6 +227,13 @@ class Publication(models.Model):
             return [row.name for row in rows]
         return [authorship.author.name for authorship in self.authorships.all()]
 
+    def author_marks(self):
+        """(equal contribution, corresponding) of each author, in printed order."""
+        rows = getattr(self, "author_rows", None)
+        if rows is not None:
+            return [(row.equal, row.corresponding) for row in rows]
+        return [(ship.equal_contribution, ship.corresponding) for ship in self.authorships.all()]
+
 
 class PublicationLink(models.Model):
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="links")

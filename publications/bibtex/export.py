@@ -28,6 +28,12 @@ VENUE_FIELDS = {
     "phdthesis": "school",
     "book": "publisher",
 }
+# biblatex's publication states, which this site reads back (mapping.PUBSTATES).
+PUBSTATES = {
+    Publication.Status.ACCEPTED: "forthcoming",
+    Publication.Status.UNDER_REVIEW: "submitted",
+    Publication.Status.PREPRINT: "prepublished",
+}
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # Words too common to make a citation key readable.
 KEY_STOPWORDS = frozenset(
@@ -130,15 +136,24 @@ def _fields(publication, author_names):
         authors.append("others")
     if authors:
         fields.append(("author", " and ".join(authors)))
+        annotations = _author_annotations(publication.author_marks())
+        if annotations:
+            fields.append(("author+an", annotations))
     fields.append(("title", _protect_case(latex_escape(publication.title))))
     venue = publication.venue_full or publication.venue
     if venue:
         fields.append((VENUE_FIELDS.get(entry_type, "howpublished"), latex_escape(venue)))
+    if publication.venue:
+        fields.append(("abbr", latex_escape(publication.venue)))  # al-folio's short venue
+    if publication.venue_note:
+        fields.append(("note", latex_escape(publication.venue_note)))
     if publication.year:
         fields.append(("year", str(publication.year)))
     date = PartialDate.parse(publication.date) if publication.date else None
     if date and date.month:
         fields.append(("month", MONTHS[date.month - 1]))
+    if publication.status in PUBSTATES:
+        fields.append(("pubstate", PUBSTATES[publication.status]))
     if publication.doi:
         fields.append(("doi", publication.doi))
     if publication.arxiv:
@@ -153,6 +168,17 @@ def _fields(publication, author_names):
     if publication.abstract:
         fields.append(("abstract", latex_escape(publication.abstract)))
     return entry_type, fields
+
+
+def _author_annotations(marks):
+    """biblatex's ``author+an`` for the marks (``1=equal; 3=corresponding``): classic
+    BibTeX ignores the field, so citations print clean names; this site reads it back."""
+    parts = []
+    for position, (equal, corresponding) in enumerate(marks, start=1):
+        words = [word for word, on in (("equal", equal), ("corresponding", corresponding)) if on]
+        if words:
+            parts.append(f"{position}={','.join(words)}")
+    return "; ".join(parts)
 
 
 def _main_url(publication):

@@ -89,6 +89,13 @@ MONTHS = {
     )
     for name in names
 }
+# biblatex's pubstate (what this site's export writes for a paper's status).
+PUBSTATES = {
+    "forthcoming": Publication.Status.ACCEPTED,
+    "inpress": Publication.Status.ACCEPTED,
+    "submitted": Publication.Status.UNDER_REVIEW,
+    "prepublished": Publication.Status.PREPRINT,
+}
 STATUS_NOTES = (
     (re.compile(r"under (?:review|submission)|submitted", re.I), Publication.Status.UNDER_REVIEW),
     (re.compile(r"accepted|to appear|in press|forthcoming", re.I), Publication.Status.ACCEPTED),
@@ -301,6 +308,8 @@ def map_entry(entry):
     if data.type == Type.CONFERENCE and "workshop" in data.venue_full.casefold():
         data.type = Type.WORKSHOP
     data.venue = _text(fields, "abbr")[:200]
+    if data.venue and data.venue_full == data.venue:
+        data.venue_full = ""  # only a short name, written in both fields
     note = _text(fields, "note")
     for pattern, status in STATUS_NOTES:
         if note and pattern.search(note):
@@ -309,6 +318,11 @@ def map_entry(entry):
     else:
         if note and len(note) <= 200:
             data.venue_note = note
+    pubstate = PUBSTATES.get(_text(fields, "pubstate").casefold())
+    if pubstate:
+        data.status = pubstate
+        if data.type == Type.OTHER and pubstate != Publication.Status.ACCEPTED:
+            data.type = Type.PREPRINT  # a @misc that is not out yet
     data.abstract = _text(fields, "abstract")
     data.tags = [
         tag[:100]

@@ -37,7 +37,9 @@ _BRACED_KEY = re.compile(r"^(\s*@\s*\w+\s*\{\s*)([^,\s]*[{}\\][^,\s]*),", re.MUL
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.DOTALL)
 
 # Anything the LaTeX converter would change; values without it are plain text already.
-_LATEX_SYNTAX = re.compile(r"[\\{}$~%&#^_]|--|``|''")
+_LATEX_SYNTAX = re.compile(r"[\\{}$~%&#^_`]|--|''")
+# `F' is LaTeX's ‘F’ (what exports write for typographic single quotes).
+_SINGLE_QUOTED = re.compile(r"`([^`'\n]*)'")
 # The parser logs each failed block; the preview reports them with their lines instead.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 _SCRIPT = re.compile(r"([\^_])(?:\{([0-9+\-=()]+)\}|([0-9]+|[+\-=]))")
@@ -276,14 +278,14 @@ def latex_to_text(value):
         text = value.translate(_BRACES)
         for ligature, character in _LIGATURES:
             text = text.replace(ligature, character)
-        return " ".join(text.split())
+        return " ".join(_SINGLE_QUOTED.sub("‘\\1’", text).split())
     try:
         text = _latex.latex_to_text(value)
     except Exception:  # pylatexenc gives up on odd input; plain braces-off is honest enough
         text = value.replace("{", "").replace("}", "")
     if "$" in value:
         text = _SCRIPT.sub(_unicode_script, text)
-    return " ".join(text.split())
+    return " ".join(_SINGLE_QUOTED.sub("‘\\1’", text).split())
 
 
 def _unicode_script(match):

@@ -39,6 +39,7 @@ def test_generated_entry_has_a_readable_key_fixed_order_and_escaped_unicode():
         "and others},\n"
         "  title   = {The {BERT} Model: 50\\% of $k$-means \\& Schr{\\\"o}dinger's Cat\\_s},\n"
         "  journal = {Proceedings of Stra{\\ss}e--Conference},\n"
+        "  abbr    = {CVPR},\n"
         "  year    = {2023},\n"
         "  month   = {jun},\n"
         "  doi     = {10.1000/xyz},\n"
@@ -81,6 +82,55 @@ def test_export_parses_back_to_the_same_titles_authors_and_years(style):
         assert more == paper.more_authors
         year = entry.fields_dict.get("year")
         assert (int(year.value) if year else None) == paper.year
+
+
+FIELDS = ["type", "status", "venue", "venue_full", "venue_note", "year", "date", "title"]
+
+
+def test_generated_bibtex_imports_back_to_the_same_papers():
+    owner = ProfileFactory(name="Zikai Song")
+
+    def paper(title, **fields):
+        marks = fields.pop("marks", [{}, {}])
+        authors = [{"author": owner, **marks[0]}, {"author": "Wei Yang", **marks[1]}]
+        return make_publication(authors=authors, title=title, **fields)
+
+    paper("From ‘F’ to ‘A’", type="conference", venue="ACL", venue_full="", venue_note="Findings")
+    paper(
+        "Accepted Work",
+        type="journal",
+        venue="TMM",
+        venue_full="IEEE Trans. Multimedia",
+        status="accepted",
+        marks=[{"equal": True}, {"equal": True, "corresponding": True}],
+    )
+    paper(
+        "Under Review", type="conference", venue="", venue_full="", year=None, status="under_review"
+    )
+    paper("A Preprint", type="preprint", venue="", venue_full="", year=2025, status="preprint")
+    paper("Dated", type="conference", venue="CVPR", venue_full="", year=2024, date="2024-06")
+    before = {
+        paper.title: ([getattr(paper, name) for name in FIELDS], marks_of(paper))
+        for paper in Publication.objects.all()
+    }
+    text = bibtex_for_publications(Publication.objects.order_by("pk"))
+    Publication.objects.all().delete()
+
+    apply_import(owner, text)
+
+    after = {
+        paper.title: ([getattr(paper, name) for name in FIELDS], marks_of(paper))
+        for paper in Publication.objects.all()
+    }
+    assert after == before
+
+
+def marks_of(paper):
+    return list(
+        paper.authorships.order_by("position").values_list(
+            "author__name", "equal_contribution", "corresponding"
+        )
+    )
 
 
 def test_profile_bib_view(client):
