@@ -52,8 +52,11 @@ class OwnerNames:
         if name_keys(name) & self.keys:
             return True
         first, last = split_display_name(name)
+        # Given names split or joined alike: "Ze-qing Wang" is "Zeqing Wang" and "Ze Qing Wang".
         return any(
-            last and last == owner_last and initials_compatible(first, owner_first)
+            last
+            and last == owner_last
+            and (initials_compatible(first, owner_first) or "".join(first) == "".join(owner_first))
             for owner_first, owner_last in self.splits
         )
 

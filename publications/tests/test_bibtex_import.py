@@ -163,6 +163,14 @@ def test_a_new_coauthor_is_created_once_for_the_whole_file():
     assert Authorship.objects.filter(author__name="Ada Newman").count() == 2
 
 
+@pytest.mark.parametrize("printed", ["Wang, Zeqing", "Ze Qing Wang", "Wang, Ze-Qing", "Z. Wang"])
+def test_the_owner_is_found_however_their_given_name_is_split(printed):
+    profile = ProfileFactory(name="Ze-qing Wang")
+    [row] = apply_import(profile, entry("w", "A Paper", f"{printed} and Li, Wei")).rows
+    assert row.flags == []
+    assert Publication.objects.get().authorships.get(position=0).author.profile == profile
+
+
 def test_entries_without_the_owner_are_listed_and_flagged():
     profile = song_profile()
     plan = apply_import(profile, entry("e", "Someone Else's Paper", "Einstein, Albert"))
