@@ -97,7 +97,7 @@ def _is_system_file(pure):
     """What macOS and Windows add to a zip they make: resource forks, folder settings."""
     name = pure.name
     return (
-        pure.parts[0] == "__MACOSX"
+        pure.parts[:1] == ("__MACOSX",)
         or name in (".DS_Store", "Thumbs.db", "desktop.ini")
         or name.startswith("._")
     )
@@ -185,7 +185,8 @@ class ZipBundle(Bundle):
             total += info.file_size
             if total > MAX_UNPACKED_BYTES:
                 fail(str(path), "the archive unpacks to more than 200 MB; refused")
-            if not info.is_dir() and not _is_system_file(pure):
+            # "." (no parts) names the archive's own folder, not a file.
+            if not info.is_dir() and pure.parts and not _is_system_file(pure):
                 entries[str(pure)] = info
         return entries
 

@@ -16,11 +16,12 @@ from django.core.cache import cache
 
 from profiles.cache import PAGE_SECONDS
 
-# The modules whose code decides what a rewritten page holds.
+# The modules whose code decides what a rewritten page holds (the JSON-LD is written
+# again by structured_data's serialiser).
 _CODE = hashlib.sha256(
     b"".join(
         (Path(__file__).parent / name).read_bytes()
-        for name in ("exporter.py", "plan.py", "rewrite.py")
+        for name in ("exporter.py", "plan.py", "rewrite.py", "../structured_data.py")
     )
 ).hexdigest()
 

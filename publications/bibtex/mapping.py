@@ -311,18 +311,19 @@ def map_entry(entry):
     if data.venue and data.venue_full == data.venue:
         data.venue_full = ""  # only a short name, written in both fields
     note = _text(fields, "note")
-    for pattern, status in STATUS_NOTES:
-        if note and pattern.search(note):
-            data.status = status
-            break
-    else:
-        if note and len(note) <= 200:
-            data.venue_note = note
     pubstate = PUBSTATES.get(_text(fields, "pubstate").casefold())
+    # Without a pubstate, a note may say the status ("accepted to CVPR"); with one (as
+    # this site's export writes it), the note is the venue's.
+    said = (status for pattern, status in STATUS_NOTES if pattern.search(note))
+    note_status = None if pubstate else next(said, None)
     if pubstate:
         data.status = pubstate
         if data.type == Type.OTHER and pubstate != Publication.Status.ACCEPTED:
             data.type = Type.PREPRINT  # a @misc that is not out yet
+    elif note_status:
+        data.status = note_status
+    if note and not note_status and len(note) <= 200:
+        data.venue_note = note
     data.abstract = _text(fields, "abstract")
     data.tags = [
         tag[:100]

@@ -39,7 +39,8 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.DOTALL)
 # Anything the LaTeX converter would change; values without it are plain text already.
 _LATEX_SYNTAX = re.compile(r"[\\{}$~%&#^_`]|--|''")
 # `F' is LaTeX's ‘F’ (what exports write for typographic single quotes).
-_SINGLE_QUOTED = re.compile(r"`([^`'\n]*)'")
+# Not a Markdown code span (`numpy`) nor an apostrophe inside a word (model's).
+_SINGLE_QUOTED = re.compile(r"(?<![`\w])`([^`'\n]*)'(?!\w)")
 # The parser logs each failed block; the preview reports them with their lines instead.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 _SCRIPT = re.compile(r"([\^_])(?:\{([0-9+\-=()]+)\}|([0-9]+|[+\-=]))")

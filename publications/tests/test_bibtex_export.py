@@ -102,6 +102,7 @@ def test_generated_bibtex_imports_back_to_the_same_papers():
         venue="TMM",
         venue_full="IEEE Trans. Multimedia",
         status="accepted",
+        venue_note="Oral, accepted as highlight",
         marks=[{"equal": True}, {"equal": True, "corresponding": True}],
     )
     paper(

@@ -29,6 +29,11 @@ from publications.bibtex.parse import (
         (r"GA-S$^3$", "GA-S³"),
         (r"\textit{Italic} and \emph{emph}", "Italic and emph"),
         ("plain   text\n over lines", "plain text over lines"),
+        ("From `F' to `A' on", "From ‘F’ to ‘A’ on"),
+        (r"{From} `F' to \'{e}t\'{e}", "From ‘F’ to été"),
+        # A Markdown code span and apostrophes are not LaTeX quotes.
+        ("We use `numpy` and the model's output.", "We use `numpy` and the model's output."),
+        ("O'Brien's `quoted'", "O'Brien's ‘quoted’"),
     ],
 )
 def test_latex_becomes_readable_unicode(latex, text):

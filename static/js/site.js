@@ -65,7 +65,8 @@
 
   function searchText(article) {
     var parts = [];
-    article.querySelectorAll(".pub-title, .pub-authors, .pub-venue, abbr[title]").forEach(
+    /* What the server searches: title, short and full venue, author names. */
+    article.querySelectorAll(".pub-title, .venue, .author").forEach(
       function (element) { parts.push(element.textContent, element.getAttribute("title") || ""); }
     );
     return parts.join(" ").toLowerCase();
@@ -89,11 +90,11 @@
     /* As profiles.views reads them: a year of up to four digits, a known type (here: one
        the form offers), a topic by slug or by name, text of up to 200 characters. */
     var year = params.get("year") || "";
-    if (/^[0-9]{1,4}$/.test(year)) {
+    if (/^[0-9]{1,4}$/.test(year) && Number(year) !== 0) {
       wanted.year = String(Number(year));
     }
     var type = params.get("type") || "";
-    if (form.elements.type && form.querySelector("#filter-type option[value='" + CSS.escape(type) + "']")) {
+    if (type && form.querySelector("#filter-type option[value='" + CSS.escape(type) + "']")) {
       wanted.type = type;
     }
     var tag = (params.get("tag") || "").trim();
