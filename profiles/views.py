@@ -16,11 +16,11 @@ from publications.presentation import (
     present,
 )
 from publications.selectors import (
+    attach_tag_slugs,
     facets,
     filter_publications,
     listed_publications,
     load,
-    with_tags,
 )
 
 from . import presentation
@@ -131,8 +131,9 @@ class ProfilePublicationsView(ProfilePageMixin, TemplateView):
         profile = self.get_profile()
         context = super().get_context_data(**kwargs) | self.profile_context(profile)
         filters = self.filters()
-        # Tags too: the list's articles carry them for filtering within the page.
-        papers = load(with_tags(filter_publications(listed_publications(profile), **filters)))
+        papers = load(filter_publications(listed_publications(profile), **filters))
+        # The list's articles carry their topics, for filtering within a static copy.
+        attach_tag_slugs(papers)
         authors = AuthorListContext(owner=profile)
         entries = present(papers, authors)
         context.update(

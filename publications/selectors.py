@@ -118,13 +118,24 @@ def facets(profile):
     }
 
 
-def with_tags(queryset):
-    """Tags prefetched, by name: one query for the whole list."""
-    return queryset.prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+def attach_tag_slugs(publications):
+    """Set ``tag_slugs`` on each of ``publications`` (evaluated) with one query: plain
+    strings, for the list page's filter data, without a Tag instance per paper."""
+    slugs = {publication.pk: [] for publication in publications}
+    rows = Publication.tags.through.objects.filter(publication_id__in=list(slugs))
+    for publication_id, slug in rows.order_by("tag__slug").values_list(
+        "publication_id", "tag__slug"
+    ):
+        slugs[publication_id].append(slug)
+    for publication in publications:
+        publication.tag_slugs = slugs[publication.pk]
+    return publications
 
 
 def _for_page(queryset):
-    return with_tags(with_details(queryset))
+    return with_details(queryset).prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.order_by("name"))
+    )
 
 
 class _Preload:

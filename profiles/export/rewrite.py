@@ -235,8 +235,19 @@ class LinkPolicy:
         """JSON-LD with each URL of ours, a whole string value, passed through ``json_url``;
         a key or list item whose URL the export cannot hold is left out (an empty
         ``"image": ""`` would be a claim, not an absence)."""
-        if not ABSOLUTE_EXPORT_URL.search(text):
-            return text
+        dropped = []
+
+        def replace(match):
+            new = self.json_url(match.group(0))
+            if new is None:
+                dropped.append(match.group(0))
+                return match.group(0)
+            return new
+
+        # Every URL kept (nearly always): replaced in place, no JSON parsing.
+        rewritten = ABSOLUTE_EXPORT_URL.sub(replace, text)
+        if not dropped:
+            return rewritten
         return json_ld(_urls_in_json(json.loads(text), self.json_url))
 
     def css(self, css):
@@ -332,7 +343,10 @@ class LinkPolicy:
 
 def _urls_in_json(value, convert):
     if isinstance(value, str):
-        return convert(value) if ABSOLUTE_EXPORT_URL.fullmatch(value) else value
+        if ABSOLUTE_EXPORT_URL.fullmatch(value):
+            return convert(value)
+        # A URL inside other text: rewritten, or taken out of it.
+        return ABSOLUTE_EXPORT_URL.sub(lambda match: convert(match.group(0)) or "", value)
     if isinstance(value, list):
         items = (_urls_in_json(item, convert) for item in value)
         return [item for item in items if item is not None]
