@@ -268,9 +268,8 @@ class PublicationEntry:
 
     @property
     def tag_slugs(self):
-        """Space-separated, for ``data-tags`` (selectors.attach_tag_slugs reads them at once)."""
-        slugs = getattr(self.publication, "tag_slugs", None)
-        return " ".join(slugs if slugs is not None else (tag.slug for tag in self.tag_list))
+        """Space-separated, for ``data-tags``; set on the paper by selectors.attach_tag_slugs."""
+        return " ".join(self.publication.tag_slugs)
 
     @cached_property
     def abstract_html(self):

@@ -232,17 +232,16 @@ class LinkPolicy:
         raise NotImplementedError
 
     def json_ld(self, text):
-        """JSON-LD with each URL of ours, a whole string value, passed through ``json_url``;
-        a key or list item whose URL the export cannot hold is left out (an empty
-        ``"image": ""`` would be a claim, not an absence)."""
-        dropped = []
+        """JSON-LD with each URL of ours passed through ``json_url``; a key or list item
+        whose value is a URL the export cannot hold is left out (an empty ``"image": ""``
+        would be a claim, not an absence)."""
+        dropped = False
 
         def replace(match):
+            nonlocal dropped
             new = self.json_url(match.group(0))
-            if new is None:
-                dropped.append(match.group(0))
-                return match.group(0)
-            return new
+            dropped = dropped or new is None
+            return match.group(0) if new is None else new
 
         # Every URL kept (nearly always): replaced in place, no JSON parsing.
         rewritten = ABSOLUTE_EXPORT_URL.sub(replace, text)
