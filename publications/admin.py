@@ -24,6 +24,7 @@ from profiles.models import Profile
 from profiles.validators import normalize_orcid
 
 from .models import Author, Authorship, ProfilePublication, Publication, PublicationLink, Tag
+from .permissions import may_link_coauthor
 from .services import authors_matching, set_author_order
 
 
@@ -109,26 +110,37 @@ class AuthorshipFormSet(CustomInlineFormSet):
     def _check_coauthor_pages(self):
         """A paper with an author linked to a profile is listed on that profile's page, so
         only one of its authors may add such an author: a researcher who is not on the
-        paper cannot put it on someone else's page."""
+        paper cannot put it on someone else's page (``may_link_coauthor``, the rule the
+        importers follow too)."""
+        acting = self.researcher_profile
         kept = [
             form.cleaned_data["author"]
             for form in self.forms
             if form.cleaned_data.get("author") and not self._should_delete_form(form)
         ]
         linked = {author.profile_id for author in kept} - {None}
-        if self.researcher_profile.pk in linked:
-            return
-        if self.instance.pk:
-            linked -= set(
+        already = set()
+        if self.instance.pk and acting.pk not in linked:
+            already = set(
                 Authorship.objects.filter(publication=self.instance).values_list(
                     "author__profile_id", flat=True
                 )
             )
-        if linked:
-            names = sorted(Profile.objects.filter(pk__in=linked).values_list("name", flat=True))
+        refused = {
+            profile_id
+            for profile_id in linked
+            if not may_link_coauthor(
+                acting_profile_id=acting.pk,
+                coauthor_profile_id=profile_id,
+                acting_is_author=acting.pk in linked,
+                linked=already,
+            )
+        }
+        if refused:
+            names = sorted(Profile.objects.filter(pk__in=refused).values_list("name", flat=True))
             raise forms.ValidationError(
                 f"{' and '.join(names)} would get this paper on their page, which only an "
-                f"author of the paper may do: add yourself ({self.researcher_profile.name}) "
+                f"author of the paper may do: add yourself ({acting.name}) "
                 "to the authors, or ask an editor."
             )
 

@@ -93,16 +93,17 @@ class PublicationQuerySet(models.QuerySet):
         return self.filter(listings__profile=profile, listings__hidden=False)
 
     def editable_by(self, user):
-        """Editors edit every paper; a researcher edits the papers they are an author of."""
+        """Editors edit every paper; a researcher edits what their profile may edit
+        (``publications.permissions``: the papers they are a linked author of or list)."""
         from profiles.permissions import is_editor
+
+        from .permissions import editable_condition
 
         if is_editor(user):
             return self
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            Q(authorships__author__profile__user=user) | Q(listings__profile__user=user)
-        ).distinct()
+        return self.filter(editable_condition("profile__user", user)).distinct()
 
     def newest_first(self):
         return self.order_by(*NEWEST_FIRST)

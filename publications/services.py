@@ -187,6 +187,19 @@ def merge_linked_author(*, publication, credit, position, names=(), listed=()):
     return target
 
 
+@transaction.atomic
+def link_author_row(*, authorship, author):
+    """Point one author row of a paper at ``author``: a researcher's own name on a paper
+    that named them by a plain author row. The plain author goes if nothing names it any
+    more; the paper is listed on ``author``'s profile (publications.signals)."""
+    replaced = authorship.author_id
+    authorship.author = author
+    authorship.save()
+    if replaced != author.pk:
+        delete_orphan_authors([replaced])
+    return authorship
+
+
 def list_on_profile(*, profile, publication, selected=False):
     """Show ``publication`` on ``profile``'s page (not hidden) with that profile's flag."""
     listing, _ = ProfilePublication.objects.update_or_create(

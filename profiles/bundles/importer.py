@@ -1,13 +1,19 @@
 """Importing a profile bundle: validate everything, then write it in one transaction.
 
 Order of work: the document's structure (every error at once), then what it refers to
-(media files, other profiles' slugs, an existing slug), then the writes. A failure at any
-step leaves no rows and no media files behind.
+(media files, other profiles' slugs, an existing slug, papers already on the site), then
+the writes. A failure at any step leaves no rows and no media files behind.
+
+The bundle's profile is the one acting: a paper already on the site is changed only as
+``publications.permissions`` allows it (merged when it may edit it, else only its own
+name linked, else refused or imported as a separate paper), and a co-author is linked to
+another profile only when the bundle's owner is among the paper's authors.
 """
 
 import dataclasses
 import os
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
@@ -28,11 +34,14 @@ from profiles.models import (
     Service,
 )
 from profiles.partial_dates import PartialDate
+from publications.bibtex.names import OwnerNames
+from publications.matching import ExistingPapers
 from publications.models import Authorship, ProfilePublication, Publication, PublicationLink, Tag
+from publications.permissions import Access, link_coauthor
 from publications.services import (
     AuthorCredit,
     delete_orphan_authors,
-    find_existing_publication,
+    link_author_row,
     list_on_profile,
     merge_linked_author,
     resolve_author,
@@ -108,6 +117,14 @@ def _media_refs(data):
             yield f"publications[{index}].teaser", publication["teaser"], True
 
 
+def _identity(item):
+    """What ``ExistingPapers`` matches an item by."""
+    year = item.get("year") or (PartialDate.parse(item["date"]).year if "date" in item else None)
+    return SimpleNamespace(
+        doi=item.get("doi", ""), arxiv=item.get("arxiv", ""), title=item["title"], year=year
+    )
+
+
 class _Importer:
     def __init__(self, bundle, data, *, replace):
         self.bundle = bundle
@@ -121,6 +138,7 @@ class _Importer:
         self.written = []  # storage names of files saved so far, removed if the import fails
         self.superseded = []  # files of replaced content, removed once the import commits
         self.own_only = set()
+        self.matches = {}  # publications index -> (paper on the site, Access, own author row)
         self.notes = []
 
     def run(self):
@@ -192,8 +210,50 @@ class _Importer:
                     )
                 except ValidationError as error:
                     issues.append(Issue(path, f"{relpath}: {error.messages[0]}"))
+        issues += self._match_publications()
         if issues:
             raise BundleError(self.source, issues)
+
+    def _match_publications(self):
+        """The paper already on the site each item is, and what this profile may do to it;
+        an item that is someone else's paper by DOI or arXiv id is refused here."""
+        values = self.data["profile"]
+        owner = OwnerNames(
+            Profile(
+                name=values["name"],
+                native_name=values.get("native_name", ""),
+                aliases=values.get("aliases", []),
+            )
+        )
+        items = self.data.get("publications", [])
+        entries = [_identity(item) for item in items]
+        existing = ExistingPapers(entries, self.profile or Profile(), owner)
+        issues = []
+        for index, (item, entry) in enumerate(zip(items, entries, strict=True)):
+            names_owner = any(author.get("me") for author in item["authors"])
+            paper, how, access = existing.find(entry, names_owner=names_owner)
+            if paper is None:
+                continue
+            described = f"paper #{paper.pk} “{paper.title}”"
+            if access == Access.NONE and how != "title and year":
+                issues.append(
+                    Issue(
+                        f"publications[{index}]",
+                        f"the same {how} as {described}, which is on someone else’s page and "
+                        f"which {values['name']} may not edit; ask its authors or an editor "
+                        f"to add {values['name']} to it, or leave it out of the bundle",
+                    )
+                )
+                continue
+            if access == Access.NONE:
+                self.notes.append(
+                    f"publications[{index}]: {described} has the same title and year but is "
+                    "on someone else’s page; imported as a separate paper"
+                )
+                continue
+            own_row = existing.access.own_row(paper) if access == Access.OWN_NAME else None
+            self.matches[index] = (paper.pk, access, own_row)
+        return issues
 
     # Writes.
 
@@ -388,22 +448,35 @@ class _Importer:
         """Create, update (--replace of a paper only this profile lists) or merge one
         paper; returns True unless it was merged into a co-author's paper."""
         path = f"publications[{index}]"
-        year = item.get("year") or (
-            PartialDate.parse(item["date"]).year if "date" in item else None
-        )
-        existing = find_existing_publication(
-            doi=item.get("doi", ""), arxiv=item.get("arxiv", ""), title=item["title"], year=year
-        )
+        year = _identity(item).year
+        pk, access, own_row = self.matches.get(index, (None, None, None))
+        # Read now, not when matched: an earlier item may have changed it since.
+        existing = Publication.objects.get(pk=pk) if pk else None
         if existing is None or existing.pk in self.own_only:
             publication = existing or Publication()
             self._fill_publication(publication, item, path, year)
-            set_publication_authors(publication=publication, credits=self._credits(item))
+            linked = self._linked_profiles(publication, item) if existing else set()
+            set_publication_authors(
+                publication=publication, credits=self._credits(item, path, linked)
+            )
             own = True
+        elif access == Access.OWN_NAME:
+            # Someone else's paper naming this profile: its name there, its page; no more.
+            publication = existing
+            me = next(author for author in item["authors"] if author.get("me"))
+            link_author_row(
+                authorship=own_row,
+                author=resolve_author(
+                    name=me["name"], profile=self.profile, orcid=me.get("orcid", "")
+                ),
+            )
+            own = False
         else:
             publication = existing
             self._merge_publication(publication, item, path)
+            linked = self._linked_profiles(publication, item)
             for position, author in enumerate(item["authors"]):
-                credit = self._linked_credit(author)
+                credit = self._linked_credit(author, f"{path}.authors[{position}]", item, linked)
                 if credit is not None:
                     names = self.profile.all_names if author.get("me") else ()
                     merge_linked_author(
@@ -478,12 +551,32 @@ class _Importer:
             tags.append(tag)
         return tags
 
-    def _linked_credit(self, author):
-        """The credit for an author linked to a profile (me or profile:), else None."""
+    def _linked_profiles(self, publication, item):
+        """Profiles the paper's author rows link to already (they may stay linked)."""
+        if not any(author.get("profile") for author in item["authors"]):
+            return set()
+        return set(publication.authorships.values_list("author__profile_id", flat=True))
+
+    def _linked_credit(self, author, path, item, linked):
+        """The credit for an author linked to a profile (me or profile:), else None.
+
+        A co-author's profile is linked only as ``link_coauthor`` allows (the bundle's
+        owner is among the paper's authors, or the paper links them already).
+        """
         if author.get("me"):
             profile = self.profile
         elif author.get("profile") and self.other_profiles[author["profile"]]:
             profile = self.other_profiles[author["profile"]]
+            decision = link_coauthor(
+                acting_profile=self.profile,
+                name=author["name"],
+                coauthor_profile=profile,
+                acting_is_author=any(listed.get("me") for listed in item["authors"]),
+                linked=linked,
+            )
+            if not decision.linked:
+                self.notes.append(f"{path}: {decision.note}")
+                return None
         else:
             return None
         return AuthorCredit(
@@ -492,10 +585,10 @@ class _Importer:
             corresponding=author.get("corresponding", False),
         )
 
-    def _credits(self, item):
+    def _credits(self, item, path, linked):
         credits, used = [], set()
-        for author in item["authors"]:
-            credit = self._linked_credit(author)
+        for position, author in enumerate(item["authors"]):
+            credit = self._linked_credit(author, f"{path}.authors[{position}]", item, linked)
             if credit is None or credit.author.pk in used:
                 credit = AuthorCredit(
                     resolve_author(

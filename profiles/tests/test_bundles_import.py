@@ -307,11 +307,12 @@ def test_coauthors_bundles_share_one_publication_with_both_authors_linked(tmp_pa
             "ada-lovelace",
             "bob-jones",
         }
-    # The merged paper keeps Ada's text and gains what it lacked; marks are OR-ed.
-    assert by_doi.title == "Shared by DOI" and by_doi.tldr == "Bob's summary."
-    assert by_doi.authorships.get(position=1).corresponding
+    # Bob may not edit Ada's papers (publications.permissions): his bundle only links his
+    # own name on them. Text and marks stay Ada's.
+    assert by_doi.title == "Shared by DOI" and by_doi.tldr == ""
+    assert not by_doi.authorships.get(position=1).corresponding
     first, second = by_title.authorships.all()
-    assert first.equal_contribution and second.equal_contribution
+    assert first.equal_contribution and not second.equal_contribution
     # Each profile keeps its own "selected" flag.
     assert ProfilePublication.objects.get(profile=ada, publication=by_doi).selected
     assert not ProfilePublication.objects.get(profile=bob, publication=by_doi).selected

@@ -4,6 +4,10 @@
 already on the site, skipped as a duplicate within the file, or an error with its line.
 ``apply_import`` plans again inside a transaction and writes the plan: all or nothing.
 Running it twice with the same file changes nothing the second time.
+
+A paper already on the site is changed only as ``publications.permissions`` allows the
+profile importing: merged when it may edit it, else only its own name linked (status
+"linked"), else left alone ("refused", or a separate paper when only the title matched).
 """
 
 from dataclasses import dataclass, field
@@ -13,11 +17,12 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import models, transaction
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from profiles.images import inspect_image, reencode
 from profiles.invalidation import invalidate_publications
+from profiles.models import Profile
+from publications.matching import ExistingPapers
 from publications.models import (
     Author,
     Authorship,
@@ -27,9 +32,12 @@ from publications.models import (
     Tag,
 )
 from publications.normalize import normalize_title
+from publications.permissions import Access, link_coauthor
 from publications.services import (
     AuthorCredit,
+    authors_matching,
     find_existing_publication,
+    link_author_row,
     merge_linked_author,
 )
 
@@ -52,6 +60,13 @@ class RowStatus(models.TextChoices):
     DUPLICATE = "duplicate", "Skipped: duplicate"
     SKIPPED = "skipped", "Skipped"
     ERROR = "error", "Error"
+    # Someone else's paper: only the importer's own name on it is linked, or nothing.
+    LINKED = "linked", "Linked: your name only"
+    REFUSED = "refused", "Refused: someone else’s paper"
+
+
+# Shown in the summary only when some row has them: most imports never do.
+_RARE_STATUSES = {RowStatus.LINKED, RowStatus.REFUSED}
 
 
 @dataclass
@@ -85,6 +100,7 @@ class Row:
     fill: dict = field(default_factory=dict)
     authors: list = field(default_factory=list)
     choices: list = field(default_factory=list)  # AuthorChoice, for ambiguous names
+    own_row: Authorship | None = None  # LINKED: the plain author row that names the owner
 
     @property
     def status_label(self):
@@ -104,7 +120,11 @@ class ImportPlan:
         return sum(1 for row in self.rows if row.flags)
 
     def summary(self):
-        parts = [f"{self.count(status)} {label.lower()}" for status, label in RowStatus.choices]
+        parts = [
+            f"{self.count(status)} {label.lower()}"
+            for status, label in RowStatus.choices
+            if status not in _RARE_STATUSES or self.count(status)
+        ]
         return f"{len(self.rows)} entries: " + ", ".join(parts) + f"; {self.flagged} flagged."
 
 
@@ -120,7 +140,7 @@ def preview_import(profile, text, *, filename="the file", files_dir=None, resolu
     mapped = [
         map_entry(entry) for entry in parsed.entries if entry.key.casefold() not in crossref_targets
     ]
-    planner = _Planner(profile, files_dir, _ExistingPapers(mapped), resolutions or {})
+    planner = _Planner(profile, files_dir, mapped, resolutions or {})
     mapped = iter(mapped)
     rows = [
         Row(line=error.line, key=error.key, status=RowStatus.ERROR, reason=error.message)
@@ -154,6 +174,8 @@ def apply_import(profile, text, *, filename="the file", files_dir=None, resoluti
         for row in plan.rows:
             if row.status == RowStatus.MERGED:
                 writer.merge(row)
+            elif row.status == RowStatus.LINKED:
+                writer.link_own_name(row)
     return plan
 
 
@@ -172,43 +194,17 @@ def _marks(marks, profile):
     return equal, corresponding
 
 
-class _ExistingPapers:
-    """``find_existing_publication`` for a whole file at once: three queries, not three
-    per entry. Same rules in the same order: DOI, then arXiv id, then title and year."""
-
-    def __init__(self, entries):
-        dois = {data.doi.casefold() for data in entries if data.doi}
-        arxiv_ids = {data.arxiv for data in entries if data.arxiv}
-        titles = {normalize_title(data.title) for data in entries if data.title}
-        papers = Publication.objects.all()
-        self.by_doi, self.by_arxiv, self.by_title = {}, {}, {}
-        if dois:
-            for paper in papers.annotate(doi_key=Lower("doi")).filter(doi_key__in=dois):
-                self.by_doi.setdefault(paper.doi_key, paper)
-        if arxiv_ids:
-            for paper in papers.filter(arxiv__in=arxiv_ids):
-                self.by_arxiv.setdefault(paper.arxiv, paper)
-        if titles:
-            for paper in papers.filter(title_key__in=titles):
-                self.by_title.setdefault((paper.title_key, paper.year), paper)
-
-    def find(self, data):
-        return (
-            (data.doi and self.by_doi.get(data.doi.casefold()))
-            or (data.arxiv and self.by_arxiv.get(data.arxiv))
-            or self.by_title.get((normalize_title(data.title), data.year))
-        )
-
-
 class _Planner:
-    def __init__(self, profile, files_dir, existing, resolutions):
+    def __init__(self, profile, files_dir, entries, resolutions):
         self.profile = profile
         self.resolutions = resolutions
         self.files_dir = files_dir
-        self.existing = existing
         self.owner = OwnerNames(profile)
+        self.existing = ExistingPapers(entries, profile, self.owner)
         self.index = AuthorIndex(Author.objects.only("id", "name", "profile_id"))
         self.seen = {}  # identity key → first row with that paper
+        self.plain_authors = {}  # name → unlinked Author, for co-authors not linked
+        self.profiles = {}  # pk → Profile, of co-authors linked to one
 
     def plan(self, data):
         row = Row(line=data.line, key=data.key, title=data.title, data=data)
@@ -229,17 +225,69 @@ class _Planner:
                 row.reason += f"; its {', '.join(absorbed)} added there"
             return row
         row.authors = self._authors(row)
-        if not any(person.owner for person in row.authors):
+        names_owner = any(person.owner for person in row.authors)
+        if not names_owner:
             row.flags.insert(0, f"{self.profile.name} not found in the author list")
         self._teaser_flag(data, row.flags)
-        row.existing = self.existing.find(data)
-        if row.existing is None:
-            row.status = RowStatus.NEW
-            row.reason = "new paper"
+        existing, how, access = self.existing.find(data, names_owner=names_owner)
+        if access == Access.EDIT:
+            row.existing, row.status = existing, RowStatus.MERGED
+            _plan_merge(row)
             return row
-        row.status = RowStatus.MERGED
-        _plan_merge(row)
+        paper = f"paper #{existing.pk} “{existing.title}”" if existing else ""
+        name = self.profile.name
+        if access == Access.OWN_NAME:
+            row.existing, row.status = existing, RowStatus.LINKED
+            row.own_row = self.existing.access.own_row(existing)
+            row.reason = (
+                f"{paper} is on someone else’s page and names {name} as "
+                f"“{row.own_row.author.name}”: that name is linked to {name}’s profile and the "
+                "paper listed there; nothing else about it changes"
+            )
+            return row
+        if existing and how != "title and year":
+            row.status = RowStatus.REFUSED
+            row.reason = (
+                f"the same {how} as {paper}, which is on someone else’s page and which {name} "
+                "may not edit: nothing is changed there (its authors or an editor can add "
+                f"{name} to it)"
+            )
+            return row
+        if existing:
+            row.flags.append(
+                f"{paper} has the same title and year but is on someone else’s page; "
+                "imported as a separate paper"
+            )
+        self._check_coauthor_links(row, names_owner)
+        row.status = RowStatus.NEW
+        row.reason = "new paper"
         return row
+
+    def _check_coauthor_links(self, row, names_owner):
+        """Co-authors linked to another profile stay linked (the paper goes on their page)
+        only as ``link_coauthor`` allows; otherwise they are named by a plain author."""
+        for planned in row.authors:
+            author = planned.author
+            if planned.owner or author is None or author.profile_id is None:
+                continue
+            if author.profile_id not in self.profiles:
+                self.profiles[author.profile_id] = Profile.objects.get(pk=author.profile_id)
+            decision = link_coauthor(
+                acting_profile=self.profile,
+                name=planned.name,
+                coauthor_profile=self.profiles[author.profile_id],
+                acting_is_author=names_owner,
+            )
+            if not decision.linked:
+                planned.author = self._plain_author(planned.name)
+                row.flags.append(decision.note)
+
+    def _plain_author(self, name):
+        if name not in self.plain_authors:
+            self.plain_authors[name] = authors_matching(name).order_by("pk").first() or Author(
+                name=name
+            )
+        return self.plain_authors[name]
 
     def _twin(self, row):
         """The earlier row of this file with the same paper; else ``row`` is remembered."""
@@ -532,6 +580,20 @@ class _Writer:
             # A listing the researcher already has keeps their own flags.
             ProfilePublication.objects.update_or_create(
                 profile=self.profile, publication=publication, defaults={"selected": data.selected}
+            )
+
+    def link_own_name(self, row):
+        """Someone else's paper that names the owner: their row, and their page; no more."""
+        publication = row.existing
+        listed = ProfilePublication.objects.filter(
+            profile=self.profile, publication=publication
+        ).exists()
+        link_author_row(authorship=row.own_row, author=self.owner_author)
+        if not listed:
+            ProfilePublication.objects.update_or_create(
+                profile=self.profile,
+                publication=publication,
+                defaults={"selected": row.data.selected},
             )
 
     def _tag(self, name):

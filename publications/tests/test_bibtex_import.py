@@ -74,7 +74,8 @@ def test_importing_the_same_file_twice_changes_nothing(style):
             assert row.reason.endswith("nothing to change")
 
 
-def test_merges_with_a_paper_a_coauthor_already_has():
+def coauthors_paper():
+    """Wei Yang's paper naming Zikai Song by a plain author row."""
     coauthor = ProfileFactory(name="Wei Yang")
     paper = make_publication(
         authors=["Zikai Song", "Run Luo", coauthor],
@@ -83,13 +84,20 @@ def test_merges_with_a_paper_a_coauthor_already_has():
         doi="10.1000/compact",
         venue_full="",
     )
-    profile = song_profile()
     text = entry(
         "song2023",
         "Compact Tracking: Revised Title",
         "Song*, Zikai and Luo, Run and Yang, Wei",
         extra="  doi = {https://doi.org/10.1000/COMPACT},\n  journal = {Journal of Tracking},\n",
     )
+    return paper, coauthor, text
+
+
+def test_merges_with_a_paper_already_on_the_profiles_page():
+    paper, coauthor, text = coauthors_paper()
+    profile = song_profile()
+    # Listed on Zikai's page (an editor put it there): Zikai may edit it, so the import may.
+    ProfilePublication.objects.create(profile=profile, publication=paper)
     plan = apply_import(profile, text)
     [row] = plan.rows
     assert row.status == RowStatus.MERGED
@@ -106,6 +114,31 @@ def test_merges_with_a_paper_a_coauthor_already_has():
     assert not Author.objects.filter(name="Zikai Song", profile__isnull=True).exists()
 
 
+def test_a_coauthors_paper_naming_the_owner_gets_only_their_name_linked():
+    paper, coauthor, text = coauthors_paper()
+    profile = song_profile()
+    [row] = apply_import(profile, text).rows
+    assert row.status == RowStatus.LINKED
+    assert row.reason.startswith(f"paper #{paper.pk} “Compact Tracking” is on someone else’s page")
+    paper.refresh_from_db()
+    assert paper.venue_full == ""  # Wei Yang's paper: nothing of it changes
+    ships = list(paper.authorships.select_related("author").order_by("position"))
+    assert [(ship.author.name, ship.author.profile) for ship in ships] == [
+        ("Zikai Song", profile),
+        ("Run Luo", None),
+        ("Wei Yang", coauthor),
+    ]
+    assert not ships[0].equal_contribution
+    assert set(paper.listings.values_list("profile__name", flat=True)) == {
+        "Zikai Song",
+        "Wei Yang",
+    }
+    assert not Author.objects.filter(name="Zikai Song", profile__isnull=True).exists()
+    # Once linked, Zikai is an author and may edit it: the next import merges.
+    [row] = apply_import(profile, text).rows
+    assert row.status == RowStatus.MERGED
+
+
 def test_a_merge_fills_no_date_of_another_year_and_keeps_every_coauthor():
     alice = ProfileFactory(name="Alice Ahn")
     paper = make_publication(
@@ -115,6 +148,8 @@ def test_a_merge_fills_no_date_of_another_year_and_keeps_every_coauthor():
         doi="10.1000/long",
     )
     dave = ProfileFactory(name="Dave Diaz")
+    # Dave lists it without being on its author list (an editor's doing), so may edit it.
+    ProfilePublication.objects.create(profile=dave, publication=paper)
     text = entry(
         "diaz2024",
         "Long Author List",
