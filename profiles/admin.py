@@ -6,7 +6,7 @@ profile and their own papers, and needs no Django model permissions for it:
 :class:`ResearcherAccessMixin` decides, in one place, for every admin and inline.
 """
 
-from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
+from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableInlineAdminMixin
 from django import forms
 from django.conf import settings
 from django.contrib import admin
@@ -19,6 +19,7 @@ from publications.services import delete_profile
 
 from .export.admin_actions import export_as_html
 from .models import (
+    SECTION_NAMES,
     Award,
     CustomSection,
     Grant,
@@ -27,6 +28,7 @@ from .models import (
     Profile,
     ProfileLink,
     Service,
+    unknown_section_names,
 )
 from .permissions import is_editor
 
@@ -181,8 +183,31 @@ class GrantInline(ProfileInlineMixin, SortableStackedInline):
     fields = [("title", "funder"), ("role", "amount"), ("start", "end"), "description"]
 
 
+class CustomSectionFormSet(CustomInlineFormSet):
+    def clean(self):
+        """The section order (display settings) may name only sections that exist: a
+        name without its section would make the profile's bundle refuse to import."""
+        super().clean()
+        if any(self.errors):
+            return
+        titles = {
+            form.cleaned_data["title"]
+            for form in self.forms
+            if form.cleaned_data.get("title") and not self._should_delete_form(form)
+        }
+        unknown = unknown_section_names(self.instance.section_order, titles)
+        if unknown:
+            names = ", ".join(f"“{name}”" for name in unknown)
+            raise forms.ValidationError(
+                f"The section order (display settings) names {names}, which is neither a "
+                f"built-in section ({', '.join(SECTION_NAMES)}) nor the title of a custom "
+                "section here: add that section, or remove the name from the order."
+            )
+
+
 class CustomSectionInline(ProfileInlineMixin, SortableStackedInline):
     model = CustomSection
+    formset = CustomSectionFormSet
     fields = ["title", "body"]
 
 

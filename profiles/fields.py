@@ -2,7 +2,23 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
+
+# The longest text a field holds (a bio, an abstract, a paper's verbatim BibTeX with
+# thousands of authors): about 30,000 words. Every door checks it, and bundles refuse a
+# longer string before they parse it (docs/security.md).
+MAX_TEXT_LENGTH = 200_000
+
+
+class BoundedTextField(models.TextField):
+    """A TextField whose length is checked by model validation too (a plain TextField's
+    ``max_length`` only reaches forms), so the admin, imports and bundles agree."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", MAX_TEXT_LENGTH)
+        super().__init__(*args, **kwargs)
+        self.validators.append(MaxLengthValidator(self.max_length))
 
 
 class StringListFormField(forms.CharField):

@@ -7,10 +7,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .fields import StringListField, YearListField
+from .fields import BoundedTextField, StringListField, YearListField
 from .images import ValidatedImageField
 from .partial_dates import PartialDateField
-from .validators import normalize_orcid
+from .validators import normalize_orcid, web_url
 
 SLUG_VALIDATOR = RegexValidator(
     r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
@@ -27,6 +27,12 @@ SECTION_NAMES = ["about", "news", "publications", "positions", "awards", "servic
 
 def default_section_order():
     return list(SECTION_NAMES)
+
+
+def unknown_section_names(order, titles):
+    """Names in a section order that are neither a built-in section nor one of ``titles``
+    (the profile's custom sections): the admin and bundles both refuse them."""
+    return [name for name in order if name not in SECTION_NAMES and name not in titles]
 
 
 MARKERS_MUST_DIFFER = "The equal-contribution and corresponding marks must differ."
@@ -98,13 +104,13 @@ class Profile(models.Model):
     pronouns = models.CharField(max_length=40, blank=True)
     headline = models.CharField(max_length=200, blank=True, help_text="e.g. Ph.D. student")
     affiliation = models.CharField(max_length=300, blank=True)
-    affiliation_url = models.URLField(blank=True)
+    affiliation_url = models.URLField(blank=True, validators=[web_url])
     location = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True, help_text="Shown obfuscated against scrapers.")
     photo = ValidatedImageField(upload_to=upload_photo, blank=True)
-    bio = models.TextField(blank=True, help_text="Markdown.")
+    bio = BoundedTextField(blank=True, help_text="Markdown.")
     interests = StringListField(help_text="Research interests, one per line.")
-    announcement = models.TextField(
+    announcement = BoundedTextField(
         blank=True, help_text="Markdown; shown as a highlighted banner at the top."
     )
 
@@ -266,7 +272,7 @@ class ProfileItem(models.Model):
 class NewsItem(models.Model):
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="news")
     date = PartialDateField()
-    text = models.TextField(help_text="Markdown.")
+    text = BoundedTextField(help_text="Markdown.")
     pinned = models.BooleanField(default=False, help_text="Pinned items stay on top.")
     order = models.PositiveIntegerField(default=0, db_index=True)
 
@@ -292,14 +298,14 @@ class Position(ProfileItem):
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="positions")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     organization = models.CharField(max_length=300)
-    organization_url = models.URLField(blank=True)
+    organization_url = models.URLField(blank=True, validators=[web_url])
     unit = models.CharField(max_length=300, blank=True, help_text="Department, lab or group.")
     role = models.CharField(max_length=300, blank=True, help_text="Degree or job title.")
     start = PartialDateField()
     end = PartialDateField(null=True, blank=True, help_text="Empty means “present”.")
     location = models.CharField(max_length=200, blank=True)
     advisors = StringListField(split_commas=True)
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = BoundedTextField(blank=True, help_text="Markdown.")
     logo = ValidatedImageField(upload_to=upload_logo, blank=True)
 
     class Meta(ProfileItem.Meta):
@@ -318,7 +324,7 @@ class Award(ProfileItem):
     years = YearListField(help_text="One year, or several: 2020, 2021, 2022.")
     date = PartialDateField(null=True, blank=True, help_text="Instead of years, when known.")
     issuer = models.CharField(max_length=300, blank=True)
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = BoundedTextField(blank=True, help_text="Markdown.")
 
     class Meta(ProfileItem.Meta):
         pass
@@ -353,7 +359,7 @@ class Service(ProfileItem):
     venue_kind = models.CharField(
         max_length=20, choices=VenueKind.choices, default=VenueKind.CONFERENCE
     )
-    venue = models.CharField(max_length=200, blank=True, help_text="e.g. CVPR")
+    venue = models.CharField(max_length=200, help_text="e.g. CVPR")
     years = YearListField()
     note = models.CharField(max_length=300, blank=True)
 
@@ -372,7 +378,7 @@ class Grant(ProfileItem):
     start = PartialDateField(null=True, blank=True)
     end = PartialDateField(null=True, blank=True)
     amount = models.CharField(max_length=100, blank=True)
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = BoundedTextField(blank=True, help_text="Markdown.")
 
     class Meta(ProfileItem.Meta):
         pass
@@ -387,7 +393,7 @@ class Grant(ProfileItem):
 class CustomSection(ProfileItem):
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="sections")
     title = models.CharField(max_length=200)
-    body = models.TextField(help_text="Markdown.")
+    body = BoundedTextField(help_text="Markdown.")
 
     class Meta(ProfileItem.Meta):
         constraints = [

@@ -3,6 +3,14 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+# Django's URLField also takes ftp://; pages, BibTeX and bundles link to the web only.
+web_url = URLValidator(
+    schemes=["http", "https"],
+    message="Enter a web address starting with https:// or http://.",
+    code="web_url",  # a field's own "invalid" message would replace this one
+)
 
 _ORCID = re.compile(r"^(?:https?://orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])/?$", re.IGNORECASE)
 

@@ -104,8 +104,23 @@ class AuthorshipFormSet(CustomInlineFormSet):
 
     def clean(self):
         super().clean()
-        if self.researcher_profile is not None and not any(self.errors):
+        if any(self.errors):
+            return
+        self._check_has_authors()
+        if self.researcher_profile is not None:
             self._check_coauthor_pages()
+
+    def _check_has_authors(self):
+        """Every paper names at least one author: pages and citations need one, and so
+        does the bundle format, so a profile exported after this edit imports again."""
+        if not any(
+            form.cleaned_data.get("author") or form.cleaned_data.get("new_author_name")
+            for form in self.forms
+            if not self._should_delete_form(form)
+        ):
+            raise forms.ValidationError(
+                "A paper needs at least one author: keep one, choose one, or type a name."
+            )
 
     def _check_coauthor_pages(self):
         """A paper with an author linked to a profile is listed on that profile's page, so

@@ -40,8 +40,11 @@ class ExistingPapers:
         found += [paper for same_title in self.by_title.values() for paper in same_title]
         self.access = ImportAccess(profile, {paper.pk for paper in found}, owner)
 
-    def find(self, data, *, names_owner):
-        """(paper, what matched, Access), or (None, "", None) for a new paper."""
+    def find(self, data, *, names_owner, taken=()):
+        """(paper, what matched, Access), or (None, "", None) for a new paper.
+
+        ``taken``: papers other entries matched; a title match never picks them again.
+        """
         matches = [
             (data.doi and self.by_doi.get(data.doi.casefold()), "DOI"),
             (data.arxiv and self.by_arxiv.get(data.arxiv), "arXiv id"),
@@ -53,6 +56,7 @@ class ExistingPapers:
         ranked = sorted(
             (list(Access).index(self.access.of(paper, entry_names_owner=names_owner)), index)
             for index, paper in enumerate(same_title)
+            if paper.pk not in taken
         )
         if not ranked:
             return None, "", None

@@ -12,11 +12,11 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
 
-from profiles.fields import StringListField
+from profiles.fields import BoundedTextField, StringListField
 from profiles.images import ValidatedImageField
 from profiles.models import Profile
 from profiles.partial_dates import PartialDate, PartialDateField
-from profiles.validators import normalize_orcid
+from profiles.validators import normalize_orcid, web_url
 
 from .normalize import (
     arxiv_base,
@@ -139,11 +139,11 @@ class Publication(models.Model):
     badges = StringListField(help_text="e.g. Oral, Spotlight, Best Paper, CCF-A; one per line.")
     doi = models.CharField(max_length=200, blank=True, verbose_name="DOI", help_text="10.NNNN/…")
     arxiv = models.CharField(max_length=40, blank=True, verbose_name="arXiv id")
-    abstract = models.TextField(blank=True, help_text="Markdown.")
-    tldr = models.TextField(blank=True, verbose_name="TL;DR", help_text="Markdown, one paragraph.")
+    abstract = BoundedTextField(blank=True, help_text="Markdown.")
+    tldr = BoundedTextField(blank=True, verbose_name="TL;DR", help_text="Markdown, one paragraph.")
     teaser = ValidatedImageField(upload_to=upload_teaser, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="publications")
-    bibtex = models.TextField(
+    bibtex = BoundedTextField(
         blank=True, verbose_name="BibTeX", help_text="Verbatim BibTeX; generated when empty."
     )
     more_authors = models.BooleanField(
@@ -243,7 +243,7 @@ class PublicationLink(models.Model):
         help_text="paper, pdf, arxiv, code, project, video, slides, poster, dataset and doi "
         "get icons; any other label is shown as written.",
     )
-    url = models.URLField(max_length=1000)
+    url = models.URLField(max_length=1000, validators=[web_url])
     order = models.PositiveIntegerField(default=0, db_index=True)
 
     class Meta:

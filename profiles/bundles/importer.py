@@ -37,6 +37,7 @@ from profiles.partial_dates import PartialDate
 from publications.bibtex.names import OwnerNames
 from publications.matching import ExistingPapers
 from publications.models import Authorship, ProfilePublication, Publication, PublicationLink, Tag
+from publications.normalize import normalize_title
 from publications.permissions import Access, link_coauthor
 from publications.services import (
     AuthorCredit,
@@ -228,12 +229,20 @@ class _Importer:
         items = self.data.get("publications", [])
         entries = [_identity(item) for item in items]
         existing = ExistingPapers(entries, self.profile or Profile(), owner)
-        issues = []
+        issues, taken, titles = [], set(), {}
         for index, (item, entry) in enumerate(zip(items, entries, strict=True)):
+            title = (normalize_title(entry.title), entry.year)
+            if title in titles:
+                self.notes.append(
+                    f"publications[{index}]: the same title and year as "
+                    f"publications[{titles[title]}]; imported as two papers"
+                )
+            titles.setdefault(title, index)
             names_owner = any(author.get("me") for author in item["authors"])
-            paper, how, access = existing.find(entry, names_owner=names_owner)
+            paper, how, access = existing.find(entry, names_owner=names_owner, taken=taken)
             if paper is None:
                 continue
+            taken.add(paper.pk)
             described = f"paper #{paper.pk} “{paper.title}”"
             if access == Access.NONE and how != "title and year":
                 issues.append(

@@ -14,7 +14,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from profiles.models import SECTION_NAMES, LinkKind, Position, Profile, Service
+from profiles.models import (
+    SECTION_NAMES,
+    LinkKind,
+    Position,
+    Profile,
+    Service,
+    unknown_section_names,
+)
 from profiles.partial_dates import PartialDate
 from profiles.validators import normalize_orcid
 from publications.models import Publication
@@ -24,7 +31,6 @@ from publications.normalize import (
     clean_doi,
     is_valid_arxiv,
     is_valid_doi,
-    normalize_title,
 )
 
 FORMAT = "profile-bundle/1"
@@ -475,8 +481,9 @@ PUBLICATION = Obj(
 def _section_order_known(document, path, issues, raw):
     order = document.get("profile", {}).get("settings", {}).get("section_order")
     titles = [section.get("title") for section in document.get("sections", [])]
+    unknown = unknown_section_names(order or [], titles)
     for index, name in enumerate(order or []):
-        if name not in SECTION_NAMES and name not in titles:
+        if name in unknown:
             issues.add(
                 f"profile.settings.section_order[{index}]",
                 f"{name!r} is neither a section ({', '.join(SECTION_NAMES)}) "
@@ -493,19 +500,18 @@ def _sections_unique(document, path, issues, raw):
 
 
 def _no_duplicate_publications(document, path, issues, raw):
-    """Two entries for one paper would silently merge into one; say so instead."""
+    """Two entries for one paper would silently merge into one; say so instead.
+
+    Two papers with one title and year are allowed (the admin keeps them apart too): the
+    importer names them in a note.
+    """
     seen = {}
     for index, item in enumerate(document.get("publications", [])):
-        year_ = item.get("year") or (
-            PartialDate.parse(item["date"]).year if item.get("date") else None
-        )
         keys = []
         if item.get("doi"):
             keys.append(("DOI", item["doi"].lower()))
         if item.get("arxiv"):
             keys.append(("arXiv id", item["arxiv"]))
-        if normalize_title(item.get("title", "")):
-            keys.append(("title and year", (normalize_title(item["title"]), year_)))
         for key in keys:
             if key in seen:
                 issues.add(

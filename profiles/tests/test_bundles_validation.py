@@ -120,8 +120,13 @@ CASES = {
         "positions[0].end: 2019 is before the start 2020",
     ),
     "duplicate paper in one bundle": (
-        document(publications=[paper("On Engines", ME), paper("On  engines!", ME)]),
-        "publications[1]: the same paper as publications[0] (same title and year)",
+        document(
+            publications=[
+                paper("On Engines", ME, doi="10.1000/a"),
+                paper("Other", ME, doi="10.1000/A"),
+            ]
+        ),
+        "publications[1]: the same paper as publications[0] (same DOI)",
     ),
     "media path leaving the bundle": (
         document(profile={"photo": "../secret.png"}),

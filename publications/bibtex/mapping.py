@@ -336,7 +336,9 @@ def map_entry(entry):
     data.preview = fields.get("preview", "").strip()
     _persons(fields, data)
     if not data.authors:
-        data.notes.append("no authors")
+        # Every paper on the site names an author (the admin and bundles require one).
+        data.error = "no author (or editor) field: a paper needs at least one author"
+        return data
     if data.year is None:
         if data.status not in (Publication.Status.PREPRINT, Publication.Status.UNDER_REVIEW):
             data.status = Publication.Status.PREPRINT
