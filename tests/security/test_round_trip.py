@@ -21,6 +21,7 @@ from profiles.bundles.importer import import_bundle
 from profiles.fields import MAX_TEXT_LENGTH
 from profiles.models import Profile
 from profiles.tests.admin_forms import error_texts, form_fields, inline_rows
+from profiles.tests.bundle_helpers import document, paper, write_folder
 from publications.bibtex.importer import RowStatus, apply_import
 from publications.models import Author, Publication, Tag
 from tests.support import demo_slugs
@@ -170,8 +171,6 @@ def test_every_demo_profile_edited_in_the_admin_round_trips_through_its_bundle(
 
 
 def test_two_papers_with_one_title_and_year_import_as_two_with_a_note(tmp_path):
-    from profiles.tests.bundle_helpers import document, paper, write_folder
-
     me = {"name": "Ada Lovelace", "me": True}
     doc = document(publications=[paper("On Engines", me), paper("On  engines!", me, venue="W")])
     result = import_bundle(write_folder(tmp_path / "a", doc))
