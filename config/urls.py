@@ -1,16 +1,14 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+
+from profiles.media_views import media_urlpatterns
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("papers/", include("publications.urls")),
     path("me/bibtex/", include("publications.bibtex.urls")),
     path("me/export/", include("profiles.export.urls")),
+    # Uploads, with headers that keep them from running as the site (profiles.media_views).
+    *media_urlpatterns(),
     path("", include("profiles.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -91,6 +91,17 @@ def validate_image(file):
         inspect_image(file)
 
 
+# What re-encoding keeps besides the pixels: how to draw them. Comments (JPEG COM, GIF
+# comment extensions), EXIF, XMP and PNG text go: Pillow would write a JPEG's or a GIF's
+# comment back, and a comment can carry a payload (HTML) the page never shows.
+_DRAWING_INFO = {"transparency", "duration", "loop", "background", "icc_profile"}
+
+
+def _pixels_only(image):
+    image.info = {key: value for key, value in image.info.items() if key in _DRAWING_INFO}
+    return image
+
+
 def reencode(file):
     """Return a ContentFile with the image's pixels only, in its own format."""
     with Image.open(_rewound(file)) as image:
@@ -98,13 +109,13 @@ def reencode(file):
         out = io.BytesIO()
         if fmt == "GIF" or getattr(image, "is_animated", False):
             # Keep animation (teasers are often GIFs); frames are re-encoded, metadata dropped.
-            frames = [frame.copy() for frame in _frames(image)]
+            frames = [_pixels_only(frame.copy()) for frame in _frames(image)]
             save_kwargs = {"save_all": True, "append_images": frames[1:], "loop": 0}
             if "duration" in image.info:
                 save_kwargs["duration"] = image.info["duration"]
             frames[0].save(out, format=fmt, **save_kwargs)
         else:
-            image = ImageOps.exif_transpose(image)
+            image = _pixels_only(ImageOps.exif_transpose(image))
             if fmt == "JPEG":
                 image = image.convert("RGB") if image.mode not in ("RGB", "L") else image
                 image.save(out, format="JPEG", quality=90, optimize=True)
@@ -135,7 +146,13 @@ def _read_head(file, count):
 
 
 class ValidatedImageFormField(forms.ImageField):
-    """Form side of :class:`ValidatedImageField`: our messages, not Django's generic one."""
+    """Form side of :class:`ValidatedImageField`: our messages, not Django's generic one.
+
+    The content decides, not the name: no extension check (Django's lists ~80 formats
+    Pillow reads, PDF and PSD among them); the stored file is named by its format.
+    """
+
+    default_validators = []
 
     def to_python(self, data):
         file = forms.FileField.to_python(self, data)
@@ -152,6 +169,8 @@ class ValidatedImageFormField(forms.ImageField):
 
 class ValidatedImageField(models.ImageField):
     """An ImageField that validates uploads with Pillow and stores them re-encoded."""
+
+    default_validators = []  # by content (validate_image), not by extension
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 255)

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 
+from .documents import DocumentField
 from .fields import BoundedTextField, StringListField, YearListField
 from .images import ValidatedImageField
 from .partial_dates import PartialDateField
@@ -216,7 +217,12 @@ class ProfileLink(models.Model):
         blank=True,
         help_text="https://…, mailto:…, or for ORCID the bare iD 0000-0002-1825-0097.",
     )
-    file = models.FileField(upload_to=upload_link_file, blank=True, help_text="e.g. a CV PDF.")
+    file = DocumentField(
+        upload_to=upload_link_file,
+        blank=True,
+        help_text="e.g. a CV: PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx) or "
+        "OpenDocument, at most 20 MB.",
+    )
     label = models.CharField(max_length=100, blank=True, help_text="Defaults to the kind's name.")
     order = models.PositiveIntegerField(default=0, db_index=True)
 

@@ -5,6 +5,7 @@ when its value is malformed (``DEBUG=maybe`` fails at start-up, not later).
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils.csp import CSP
 from environs import Env
@@ -110,8 +111,13 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 
-MEDIA_URL = "media/"
+# Uploads are served by the app from MEDIA_ROOT (profiles.media_views) unless MEDIA_URL
+# names another origin (https://media.example.org/), which then serves MEDIA_ROOT itself:
+# a separate origin keeps even a misserved upload away from the site's cookies and pages.
+MEDIA_URL = env.str("MEDIA_URL", default="media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+_media = urlsplit(MEDIA_URL)
+MEDIA_ORIGIN = f"{_media.scheme}://{_media.netloc}" if _media.netloc else None
 
 # Uploads: images are checked again by profiles.images; this bounds the request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
@@ -133,7 +139,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "frame-ancestors": [CSP.SELF],

@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import slugify
 
+from profiles.documents import document_kind
 from profiles.images import ALLOWED_FORMATS, inspect_image
 from profiles.models import (
     Award,
@@ -72,11 +73,6 @@ _PROFILE_TEXT = [
 _PUBLICATION_TEXT = [
     "venue", "venue_full", "venue_note", "doi", "arxiv", "abstract", "tldr", "bibtex",
 ]  # fmt: skip
-
-
-# Files a profile link may carry. Media is served from the site's own origin, so HTML,
-# SVG or JavaScript there would run as the site; documents only.
-LINK_FILE_EXTENSIONS = {".pdf", ".txt", ".doc", ".docx", ".odt", ".ppt", ".pptx", ".odp"}
 
 
 @dataclass
@@ -186,17 +182,6 @@ class _Importer:
                             "links it)"
                         )
         for path, relpath, is_image in _media_refs(self.data):
-            extension = os.path.splitext(relpath)[1].lower()
-            if not is_image and extension not in LINK_FILE_EXTENSIONS:
-                allowed = ", ".join(sorted(LINK_FILE_EXTENSIONS))
-                issues.append(
-                    Issue(
-                        path,
-                        f"{relpath!r} is neither a web address (https://…) nor a document "
-                        f"in the bundle ({allowed})",
-                    )
-                )
-                continue
             try:
                 content = self.media.get(relpath) or self.bundle.read(relpath)
             except BundleError as error:
@@ -204,7 +189,13 @@ class _Importer:
                 issues.append(Issue(path, error.issues[0].message + hint))
                 continue
             self.media[relpath] = content
-            if is_image:
+            if not is_image:
+                # The admin's check (profiles.documents): documents only, by content.
+                try:
+                    document_kind(content, os.path.basename(relpath))
+                except ValidationError as error:
+                    issues.append(Issue(path, f"{relpath}: {error.messages[0]}"))
+            else:
                 try:
                     self.formats[relpath] = inspect_image(
                         ContentFile(content, name=os.path.basename(relpath))

@@ -277,14 +277,18 @@ def test_linked_file_that_could_run_script_is_refused(tmp_path):
     doc = document(profile={"links": [{"kind": "cv", "url": "media/cv.html"}]})
     message = import_error(tmp_path, doc, {"media/cv.html": b"<script>alert(1)</script>"})
     assert (
-        "profile.links[0].url: 'media/cv.html' is neither a web address (https://…) "
-        "nor a document in the bundle (.doc," in message
+        "profile.links[0].url: media/cv.html: cv.html is not an accepted document: upload a "
+        "PDF, Word (.docx), PowerPoint (.pptx), Excel (.xlsx) or OpenDocument (.odt, .odp, "
+        ".ods) file, at most 20 MB." in message
     )
 
 
 def test_web_address_without_scheme_is_explained(tmp_path):
     doc = document(profile={"links": [{"kind": "website", "url": "www.example.org"}]})
-    assert "'www.example.org' is neither a web address" in import_error(tmp_path, doc)
+    assert (
+        "profile.links[0].url: www.example.org is named here but is not in the bundle folder "
+        "(a web address must start with https://)" in import_error(tmp_path, doc)
+    )
     doc = document(profile={"links": [{"kind": "cv", "url": "example.org/cv.pdf"}]})
     assert (
         "profile.links[0].url: example.org/cv.pdf is named here but is not in the bundle "
