@@ -5,6 +5,7 @@ One paper is one ``Publication`` row however many profiles on the site list it.
 it, with each profile's own "selected" and "hidden" flags.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -304,3 +305,37 @@ class ProfilePublication(models.Model):
 
     def __str__(self):
         return f"{self.publication} on {self.profile}"
+
+
+class BibtexPreviewQuerySet(models.QuerySet):
+    def take(self, token, user):
+        """The preview ``token`` of ``user``, deleted; None when it is gone.
+
+        Call it inside the transaction that imports it: of two "Confirm" posts of one
+        preview the second's delete waits for the first's transaction and then finds
+        nothing (PostgreSQL row lock; SQLite's write lock), so a preview imports once,
+        and a failed import leaves it to try again.
+        """
+        preview = self.filter(token=token, user=user).first()
+        if preview is None or not self.filter(pk=preview.pk).delete()[0]:
+            return None
+        return preview
+
+
+class BibtexPreview(models.Model):
+    """A BibTeX import shown as a preview, waiting for its "Confirm"."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    filename = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = BibtexPreviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} onto {self.profile}"

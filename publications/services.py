@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
+from django.utils.text import slugify
 
-from .models import Author, Authorship, ProfilePublication, Publication
+from .models import Author, Authorship, ProfilePublication, Publication, Tag
 from .normalize import arxiv_base, clean_arxiv, clean_doi, normalize_name, normalize_title
 
 # Positions are moved out of the way before renumbering, so the unique
@@ -206,6 +207,24 @@ def list_on_profile(*, profile, publication, selected=False):
         profile=profile, publication=publication, defaults={"selected": selected, "hidden": False}
     )
     return listing
+
+
+def tag_named(name):
+    """The tag called ``name`` (case aside, or with its slug), created when there is none.
+
+    Imports onto different profiles run at the same time; when both create one tag, the
+    loser's insert fails on the unique name or slug and it takes the winner's tag.
+    """
+    slug = slugify(name, allow_unicode=True)
+    existing = Tag.objects.filter(Q(name__iexact=name) | Q(slug=slug)).order_by("pk")
+    tag = existing.first()
+    if tag is None:
+        try:
+            with transaction.atomic():
+                tag = Tag.objects.create(name=name)
+        except IntegrityError:
+            tag = existing.first()
+    return tag
 
 
 def delete_orphan_authors(author_ids):

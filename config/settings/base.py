@@ -69,9 +69,16 @@ DATABASES = {
         "DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}", conn_max_age=60
     ),
 }
-if DATABASES["default"]["ENGINE"].endswith("sqlite3") and DATABASES["default"]["NAME"]:
-    # The embedded default lives in var/, which a fresh clone does not have yet.
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    if DATABASES["default"]["NAME"]:
+        # The embedded default lives in var/, which a fresh clone does not have yet.
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Every transaction takes SQLite's write lock when it begins, so concurrent writers
+    # (two imports, an import and an admin save) wait for each other for up to 20 s
+    # instead of failing with "database is locked" half way; see docs/security.md.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis when REDIS_URL is set; otherwise a per-process memory cache.

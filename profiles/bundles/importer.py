@@ -18,8 +18,7 @@ from types import SimpleNamespace
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.utils.text import slugify
+from django.db import IntegrityError, transaction
 
 from profiles.documents import document_kind
 from profiles.images import ALLOWED_FORMATS, inspect_image
@@ -37,7 +36,7 @@ from profiles.models import (
 from profiles.partial_dates import PartialDate
 from publications.bibtex.names import OwnerNames
 from publications.matching import ExistingPapers
-from publications.models import Authorship, ProfilePublication, Publication, PublicationLink, Tag
+from publications.models import Authorship, ProfilePublication, Publication, PublicationLink
 from publications.normalize import normalize_title
 from publications.permissions import Access, link_coauthor
 from publications.services import (
@@ -48,6 +47,7 @@ from publications.services import (
     merge_linked_author,
     resolve_author,
     set_publication_authors,
+    tag_named,
 )
 
 from .media import is_clean_image
@@ -139,9 +139,11 @@ class _Importer:
         self.notes = []
 
     def run(self):
-        self._check_references()
         try:
+            # Checked and written in one transaction that holds the profile's row: a
+            # concurrent import onto it (bundle or BibTeX) waits, and the checks stay true.
             with transaction.atomic():
+                self._check_references()
                 return self._write()
         except BaseException:
             for name in self.written:
@@ -153,7 +155,8 @@ class _Importer:
     def _check_references(self):
         issues = []
         slug = self.data["profile"]["slug"]
-        self.profile = Profile.objects.filter(slug=slug).first()
+        found = Profile.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        self.profile = Profile.objects.lock(found) if found else None
         if self.profile and not self.replace:
             issues.append(
                 Issue(
@@ -358,7 +361,22 @@ class _Importer:
         ):  # fmt: skip
             setattr(profile, field, settings.get(field, _default(Profile, field)))
         files = ("photo",) if "photo" in values else ()
-        self._save(profile, "profile", keys=_PROFILE_KEYS, files=files)
+        try:
+            with transaction.atomic():
+                self._save(profile, "profile", keys=_PROFILE_KEYS, files=files)
+        except IntegrityError:
+            # Another import created this slug after the checks (PostgreSQL; on SQLite
+            # the second import starts only once the first is written, and is told so).
+            raise BundleError(
+                self.source,
+                [
+                    Issue(
+                        "profile.slug",
+                        f"a profile {profile.slug!r} was just created by "
+                        "another import; use --replace to replace its content",
+                    )
+                ],
+            ) from None
         self.profile = profile
 
     def _write_links(self):
@@ -541,15 +559,7 @@ class _Importer:
             self._save(link, join(join(path, "links"), index), keys={})
 
     def _tags(self, item):
-        tags = []
-        for name in item.get("tags", []):
-            tag = (
-                Tag.objects.filter(name=name).first()
-                or Tag.objects.filter(slug=slugify(name, allow_unicode=True)).first()
-                or Tag.objects.create(name=name)
-            )
-            tags.append(tag)
-        return tags
+        return [tag_named(name) for name in item.get("tags", [])]
 
     def _linked_profiles(self, publication, item):
         """Profiles the paper's author rows link to already (they may stay linked)."""

@@ -16,7 +16,6 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils.text import slugify
 
 from profiles.images import inspect_image, reencode
@@ -29,7 +28,6 @@ from publications.models import (
     ProfilePublication,
     Publication,
     PublicationLink,
-    Tag,
 )
 from publications.normalize import normalize_title
 from publications.permissions import Access, link_coauthor
@@ -39,6 +37,7 @@ from publications.services import (
     find_existing_publication,
     link_author_row,
     merge_linked_author,
+    tag_named,
 )
 
 from .mapping import map_entry, resolve_crossrefs
@@ -164,8 +163,13 @@ def preview_import(profile, text, *, filename="the file", files_dir=None, resolu
 
 
 def apply_import(profile, text, *, filename="the file", files_dir=None, resolutions=None):
-    """Plan and write in one transaction; returns the plan that was written."""
+    """Plan and write in one transaction; returns the plan that was written.
+
+    Imports onto one profile run one after the other (the profile's row is locked before
+    planning), so a second run of the same file finds the first one's papers.
+    """
     with transaction.atomic():
+        Profile.objects.lock(profile.pk)
         plan = preview_import(
             profile, text, filename=filename, files_dir=files_dir, resolutions=resolutions
         )
@@ -599,9 +603,7 @@ class _Writer:
     def _tag(self, name):
         key = slugify(name, allow_unicode=True)
         if key not in self._tags:
-            self._tags[key] = Tag.objects.filter(
-                Q(name__iexact=name) | Q(slug=key)
-            ).first() or Tag.objects.create(name=name)
+            self._tags[key] = tag_named(name)
         return self._tags[key]
 
     def _add_tags_and_links(self, publication, data):

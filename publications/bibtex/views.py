@@ -1,17 +1,22 @@
 """The BibTeX import page (preview, then confirm) and the BibTeX / CSL-JSON exports."""
 
 import secrets
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from profiles.cache import cached_page, profile_version_key
 from profiles.models import Profile
 from profiles.selectors import visible_profile
+from publications.models import BibtexPreview
 from publications.selectors import listed_publications, load
 
 from .csl import csl_for_publications
@@ -20,8 +25,9 @@ from .forms import BibtexImportForm
 from .importer import RowStatus, apply_import, preview_import
 from .parse import BibtexInputError
 
-# The uploaded text waits in the session between preview and confirm; the form caps it.
-SESSION_KEY = "bibtex_import"
+# The uploaded text waits in the database between preview and confirm (the form caps
+# it): one preview per person, none kept longer than this.
+PREVIEW_LIFETIME = timedelta(days=1)
 
 
 @login_required
@@ -42,17 +48,20 @@ def import_page(request):
         except BibtexInputError as error:
             form.add_error(None, str(error))
         else:
-            token = secrets.token_urlsafe(16)
-            request.session[SESSION_KEY] = {
-                "token": token,
-                "profile": profile.pk,
-                "text": text,
-                "filename": filename,
-            }
+            BibtexPreview.objects.filter(
+                Q(user=request.user) | Q(created_at__lt=timezone.now() - PREVIEW_LIFETIME)
+            ).delete()
+            preview = BibtexPreview.objects.create(
+                token=secrets.token_urlsafe(24),
+                user=request.user,
+                profile=profile,
+                text=text,
+                filename=filename,
+            )
             return render(
                 request,
                 "publications/bibtex/preview.html",
-                {"plan": plan, "profile": profile, "token": token, "statuses": RowStatus},
+                {"plan": plan, "profile": profile, "token": preview.token, "statuses": RowStatus},
             )
     return render(request, "publications/bibtex/import.html", {"form": form})
 
@@ -60,11 +69,6 @@ def import_page(request):
 @login_required
 @require_POST
 def confirm_import(request):
-    stored = request.session.get(SESSION_KEY)
-    if not stored or stored.get("token") != request.POST.get("token"):
-        messages.error(request, "This preview is no longer available; upload the file again.")
-        return redirect("bibtex:import")
-    profile = get_object_or_404(Profile.objects.editable_by(request.user), pk=stored["profile"])
     # The preview's choices for ambiguous names: "author-<line>-<position>" → author pk.
     resolutions = {
         name: int(value)
@@ -72,13 +76,22 @@ def confirm_import(request):
         if name.startswith("author-") and value.isdigit()
     }
     try:
-        plan = apply_import(
-            profile, stored["text"], filename=stored["filename"], resolutions=resolutions
-        )
+        with transaction.atomic():
+            preview = BibtexPreview.objects.take(request.POST.get("token", ""), request.user)
+            if preview is None:
+                messages.error(
+                    request, "This preview is no longer available; upload the file again."
+                )
+                return redirect("bibtex:import")
+            profile = get_object_or_404(
+                Profile.objects.editable_by(request.user), pk=preview.profile_id
+            )
+            plan = apply_import(
+                profile, preview.text, filename=preview.filename, resolutions=resolutions
+            )
     except BibtexInputError as error:
         messages.error(request, str(error))
         return redirect("bibtex:import")
-    del request.session[SESSION_KEY]
     messages.success(request, f"Imported onto {profile.name}’s page. {plan.summary()}")
     return redirect(f"{reverse('bibtex:import')}?profile={profile.slug}")
 
