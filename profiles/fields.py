@@ -9,6 +9,9 @@ from django.db import models
 # thousands of authors): about 30,000 words. Every door checks it, and bundles refuse a
 # longer string before they parse it (docs/security.md).
 MAX_TEXT_LENGTH = 200_000
+# The most items any list holds in an import: papers on a profile, authors of a paper
+# (the largest physics collaborations sign about 5,000), news items.
+MAX_LIST_ITEMS = 10_000
 
 
 class BoundedTextField(models.TextField):

@@ -19,6 +19,8 @@ from profiles.models import Profile
 from publications.models import Authorship, Publication
 
 from . import schema
+from .reader import MAX_DOCUMENT_BYTES, check_shape
+from .schema import BundleError
 
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
@@ -247,7 +249,9 @@ def build_bundle(profile):
         "publications": _publications(profile, media),
     }
     document = {key: value for key, value in document.items() if value}
-    return dump_yaml(document), media.files
+    text = dump_yaml(document)
+    _check_importable(profile, document, text)
+    return text, media.files
 
 
 def _zip_entry(archive, name, content):
@@ -255,6 +259,22 @@ def _zip_entry(archive, name, content):
     info.external_attr = 0o644 << 16
     info.compress_type = zipfile.ZIP_DEFLATED
     archive.writestr(info, content)
+
+
+def _check_importable(profile, document, text):
+    """A bundle the importer would refuse for its size (reader.py's limits) is not
+    written; the message names what is too big."""
+    try:
+        check_shape(document, "profile.yaml")
+    except BundleError as error:
+        raise BundleExportError(f"{profile.slug} cannot be exported as a bundle: {error}") from None
+    size = len(text.encode("utf-8"))
+    if size > MAX_DOCUMENT_BYTES:
+        raise BundleExportError(
+            f"{profile.slug} cannot be exported as a bundle: its profile.yaml would be "
+            f"{size / 1024 / 1024:.1f} MB, and a bundle's document holds at most "
+            f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MB"
+        )
 
 
 def write_bundle(profile, out, *, force=False):

@@ -1,8 +1,11 @@
 """Opening a bundle: a folder, a ``.zip``, or a ``profile.yaml`` / ``profile.json`` file.
 
-Zips come from strangers, so entries that would escape the bundle (``../``, absolute
-paths, symlinks) and archives that unpack to more than ``MAX_UNPACKED_BYTES`` are
-refused, by the declared sizes up front and again by the bytes actually read.
+Bundles come from strangers, so entries that would escape the bundle (``../``, absolute
+paths, symbolic links, in zips and folders alike) and archives that unpack to more than
+``MAX_UNPACKED_BYTES`` are refused, by the declared sizes up front and again by the bytes
+actually read. The document's shape is bounded before it is built (``check_shape``):
+nesting depth, items per list or mapping and characters per string, each refused with
+one line naming the item (docs/security.md lists every limit).
 """
 
 import json
@@ -12,11 +15,19 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from .schema import BundleError, Issue
+from profiles.fields import MAX_LIST_ITEMS, MAX_TEXT_LENGTH
+
+from .schema import BundleError, Issue, join
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 MAX_ENTRIES = 10_000
+# A bundle nests five levels (publications[0].authors[1].name); ten leaves room, and
+# stops a document nested thousands deep before a recursive parser overflows on it.
+MAX_DEPTH = 10
+# libyaml reads events ten times faster than PyYAML, so the shape check refuses a 10 MB
+# string or 50,000 news items in a fraction of a second; PyYAML alone when it is absent.
+_EVENT_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DOCUMENT_NAMES = ("profile.yaml", "profile.json")
 _CHUNK = 1024 * 1024
 
@@ -50,16 +61,106 @@ class _StrictLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+class _Shape:
+    """The limits on a document's shape; each breach is one Issue naming the item."""
+
+    def __init__(self, source):
+        self.source = source
+
+    def depth(self, path, depth, where=""):
+        if depth > MAX_DEPTH:
+            fail(self.source, f"nested more than {MAX_DEPTH} levels deep{where}; refused", path)
+
+    def items(self, path, count, where=""):
+        if count > MAX_LIST_ITEMS:
+            fail(
+                self.source,
+                f"more than {MAX_LIST_ITEMS:,} items{where}; a bundle holds at most "
+                f"{MAX_LIST_ITEMS:,} in any list",
+                path,
+            )
+
+    def text(self, path, value, where=""):
+        if len(value) > MAX_TEXT_LENGTH:
+            fail(
+                self.source,
+                f"a text of {len(value):,} characters{where}; at most {MAX_TEXT_LENGTH:,}",
+                path,
+            )
+
+
+def _check_yaml_shape(content, source):
+    """Walk the YAML's parse events (not its objects) within the limits. Syntax errors
+    are left to the full parse, which reports them with their line."""
+    shape = _Shape(source)
+    frames = []  # of the open collections: [path, is a mapping, items so far, key or None]
+
+    def value_path(where):
+        """The path of the value starting now; counts it as an item of a list."""
+        if not frames:
+            return ""
+        frame = frames[-1]
+        if frame[1]:
+            return join(frame[0], frame[3]) if frame[3] is not None else frame[0]
+        frame[2] += 1
+        shape.items(frame[0], frame[2], where)
+        return join(frame[0], frame[2] - 1)
+
+    try:
+        for event in yaml.parse(content, Loader=_EVENT_LOADER):
+            where = f" (line {event.start_mark.line + 1})"
+            frame = frames[-1] if frames else None
+            if isinstance(event, yaml.ScalarEvent) and frame and frame[1] and frame[3] is None:
+                shape.text(frame[0], event.value, where)  # a key of a mapping
+                frame[2] += 1
+                shape.items(frame[0], frame[2], where)
+                frame[3] = event.value
+                continue
+            if isinstance(event, yaml.ScalarEvent):
+                shape.text(value_path(where), event.value, where)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                path = value_path(where)
+                frames.append([path, isinstance(event, yaml.MappingStartEvent), 0, None])
+                shape.depth(path, len(frames), where)
+                continue
+            elif isinstance(event, yaml.CollectionEndEvent):
+                frames.pop()
+            else:
+                continue
+            if frames and frames[-1][1]:
+                frames[-1][3] = None  # the value is read: a key comes next
+    except yaml.YAMLError:
+        return
+
+
+def check_shape(data, source, path="", depth=0):
+    """The same limits on parsed data (JSON, which the C parser reads fast)."""
+    shape = _Shape(source)
+    if isinstance(data, str):
+        shape.text(path, data)
+    elif isinstance(data, dict | list):
+        shape.depth(path, depth + 1)
+        shape.items(path, len(data))
+        pairs = data.items() if isinstance(data, dict) else enumerate(data)
+        for key, value in pairs:
+            check_shape(value, source, join(path, key), depth + 1)
+
+
 def parse_document(content, *, name, source):
-    """Parse YAML or JSON bytes; syntax errors name the line."""
+    """Parse YAML or JSON bytes within the shape limits; syntax errors name the line."""
     try:
         content = content.decode("utf-8-sig")  # Windows editors may add a BOM
     except UnicodeDecodeError as error:
         fail(source, f"not UTF-8 text (byte {error.start})")
     try:
         if name.endswith(".json"):
-            return json.loads(content, object_pairs_hook=_unique_keys)
+            data = json.loads(content, object_pairs_hook=_unique_keys)
+            check_shape(data, source)
+            return data
+        _check_yaml_shape(content, source)
         return yaml.load(content, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except RecursionError:
+        fail(source, f"nested more than {MAX_DEPTH} levels deep; refused")
     except json.JSONDecodeError as error:
         fail(source, f"line {error.lineno}: invalid JSON: {error.msg}")
     except ValueError as error:  # from _unique_keys
@@ -135,13 +236,19 @@ class FolderBundle(Bundle):
     def __init__(self, root, document):
         super().__init__(str(document))
         self.root = root.resolve()
+        if document.is_symlink():
+            # It could name any file on the server, whose lines the errors would quote.
+            fail(self.source, "is a symbolic link; refused (copy the file itself)")
         if document.stat().st_size > MAX_DOCUMENT_BYTES:
             fail(self.source, "larger than 20 MB; is this really a profile?")
         self.data = parse_document(document.read_bytes(), name=document.name, source=self.source)
 
     def read(self, relpath):
-        path = (self.root / relpath).resolve()
-        if not path.is_relative_to(self.root):
+        path = self.root / relpath
+        for part in [*reversed(path.parents[: len(PurePosixPath(relpath).parts) - 1]), path]:
+            if part.is_symlink():
+                fail(self.source, f"{relpath} is or passes a symbolic link; refused")
+        if not path.resolve().is_relative_to(self.root):
             fail(self.source, f"{relpath} points outside the bundle folder")
         if not path.is_file():
             fail(self.source, f"{relpath} is named here but is not in the bundle folder")

@@ -24,7 +24,7 @@ from profiles.models import (
 )
 from profiles.partial_dates import PartialDate
 from profiles.validators import normalize_orcid
-from publications.models import Publication
+from publications.models import Author, Publication, Tag
 from publications.normalize import (
     arxiv_base,
     clean_arxiv,
@@ -107,6 +107,19 @@ def text(value, path, issues):
         # PostgreSQL cannot store NUL in text; say so instead of failing at the database.
         raise Invalid("contains a NUL character (\\x00)")
     return value
+
+
+def bounded(max_length):
+    """Text the site keeps in a field of ``max_length`` characters (names, tags); refused
+    here, with its path, rather than by the database."""
+
+    def check(value, path, issues):
+        value = text(value, path, issues)
+        if len(value) > max_length:
+            raise Invalid(f"at most {max_length} characters, got {len(value)}")
+        return value
+
+    return check
 
 
 def text_or_number(value, path, issues):
@@ -440,7 +453,7 @@ SECTION = Obj({"title": required(text), "body": required(text)})
 
 AUTHOR = Obj(
     {
-        "name": required(text),
+        "name": required(bounded(Author._meta.get_field("name").max_length)),
         "me": optional(boolean),
         "equal": optional(boolean),
         "corresponding": optional(boolean),
@@ -470,7 +483,7 @@ PUBLICATION = Obj(
         "abstract": optional(text),
         "tldr": optional(text),
         "teaser": optional(media_path),
-        "tags": optional(list_of(text)),
+        "tags": optional(list_of(bounded(Tag._meta.get_field("name").max_length))),
         "selected": optional(boolean),
         "bibtex": optional(text),
     },

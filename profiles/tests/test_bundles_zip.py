@@ -127,4 +127,4 @@ def test_folder_media_symlink_out_of_the_bundle_is_refused(tmp_path):
     (root / "media").mkdir(parents=True)
     (root / "profile.yaml").write_bytes(PROFILE_YAML)
     (root / "media" / "photo.png").symlink_to(outside)
-    refused(root, "profile.photo: media/photo.png points outside the bundle folder")
+    refused(root, "profile.photo: media/photo.png is or passes a symbolic link; refused")

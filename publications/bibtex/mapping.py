@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from profiles.fields import MAX_LIST_ITEMS
 from profiles.partial_dates import PartialDate
 from publications.models import Publication
 from publications.normalize import (
@@ -339,6 +340,10 @@ def map_entry(entry):
         # Every paper on the site names an author (the admin and bundles require one).
         data.error = "no author (or editor) field: a paper needs at least one author"
         return data
+    for what, count in (("authors", len(data.authors)), ("keywords", len(data.tags))):
+        if count > MAX_LIST_ITEMS:  # what a profile bundle holds (docs/security.md)
+            data.error = f"{count:,} {what}; a paper may have at most {MAX_LIST_ITEMS:,}"
+            return data
     if data.year is None:
         if data.status not in (Publication.Status.PREPRINT, Publication.Status.UNDER_REVIEW):
             data.status = Publication.Status.PREPRINT
