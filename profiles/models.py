@@ -56,12 +56,6 @@ class ProfileQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def lock(self, pk):
-        """Hold profile ``pk``'s row until the transaction ends: imports onto one profile
-        wait for each other. (SQLite has no row locks; its transactions take the write
-        lock of the whole database when they begin: config/settings/base.py.)"""
-        return self.select_for_update().get(pk=pk)
-
     def editable_by(self, user):
         """Profiles ``user`` may edit: all for editors, their own for researchers."""
         from .permissions import is_editor

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils.text import slugify
 
@@ -12,6 +12,22 @@ from .normalize import arxiv_base, clean_arxiv, clean_doi, normalize_name, norma
 # Positions are moved out of the way before renumbering, so the unique
 # (publication, position) constraint holds at every step on every database.
 _POSITION_OFFSET = 10_000
+
+
+# Any number, the same in every process: the key of the advisory lock imports share.
+_IMPORT_LOCK = 0x5C401A2
+
+
+def lock_imports():
+    """Wait for, then hold until the transaction ends, the site's import lock: imports
+    (BibTeX, bundles) run one at a time. One per profile would not do: imports onto two
+    profiles meet on shared rows (a tag, a co-author's name, a DOI both create), and
+    imports are short. PostgreSQL: a transaction-scoped advisory lock. SQLite: its
+    transactions begin IMMEDIATE (config/settings/base.py), holding the database's write
+    lock already."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_IMPORT_LOCK])
 
 
 def find_existing_publication(*, doi="", arxiv="", title="", year=None, exclude_pk=None):

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from profiles.documents import document_kind
 from profiles.images import ALLOWED_FORMATS, inspect_image
@@ -44,6 +44,7 @@ from publications.services import (
     delete_orphan_authors,
     link_author_row,
     list_on_profile,
+    lock_imports,
     merge_linked_author,
     resolve_author,
     set_publication_authors,
@@ -140,9 +141,10 @@ class _Importer:
 
     def run(self):
         try:
-            # Checked and written in one transaction that holds the profile's row: a
-            # concurrent import onto it (bundle or BibTeX) waits, and the checks stay true.
+            # Checked and written in one transaction holding the import lock: a concurrent
+            # import (bundle or BibTeX) waits, and what was checked stays true.
             with transaction.atomic():
+                lock_imports()
                 self._check_references()
                 return self._write()
         except BaseException:
@@ -155,8 +157,7 @@ class _Importer:
     def _check_references(self):
         issues = []
         slug = self.data["profile"]["slug"]
-        found = Profile.objects.filter(slug=slug).values_list("pk", flat=True).first()
-        self.profile = Profile.objects.lock(found) if found else None
+        self.profile = Profile.objects.filter(slug=slug).first()
         if self.profile and not self.replace:
             issues.append(
                 Issue(
@@ -361,22 +362,7 @@ class _Importer:
         ):  # fmt: skip
             setattr(profile, field, settings.get(field, _default(Profile, field)))
         files = ("photo",) if "photo" in values else ()
-        try:
-            with transaction.atomic():
-                self._save(profile, "profile", keys=_PROFILE_KEYS, files=files)
-        except IntegrityError:
-            # Another import created this slug after the checks (PostgreSQL; on SQLite
-            # the second import starts only once the first is written, and is told so).
-            raise BundleError(
-                self.source,
-                [
-                    Issue(
-                        "profile.slug",
-                        f"a profile {profile.slug!r} was just created by "
-                        "another import; use --replace to replace its content",
-                    )
-                ],
-            ) from None
+        self._save(profile, "profile", keys=_PROFILE_KEYS, files=files)
         self.profile = profile
 
     def _write_links(self):

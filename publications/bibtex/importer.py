@@ -36,6 +36,7 @@ from publications.services import (
     authors_matching,
     find_existing_publication,
     link_author_row,
+    lock_imports,
     merge_linked_author,
     tag_named,
 )
@@ -165,11 +166,11 @@ def preview_import(profile, text, *, filename="the file", files_dir=None, resolu
 def apply_import(profile, text, *, filename="the file", files_dir=None, resolutions=None):
     """Plan and write in one transaction; returns the plan that was written.
 
-    Imports onto one profile run one after the other (the profile's row is locked before
-    planning), so a second run of the same file finds the first one's papers.
+    Imports run one at a time (``lock_imports`` before planning), so a second run of the
+    same file finds the first one's papers.
     """
     with transaction.atomic():
-        Profile.objects.lock(profile.pk)
+        lock_imports()
         plan = preview_import(
             profile, text, filename=filename, files_dir=files_dir, resolutions=resolutions
         )

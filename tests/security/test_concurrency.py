@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from profiles.tests.bundle_helpers import document, paper, write_folder
+
 # Committed data, so that the child processes see it (PostgreSQL); flushed after each test.
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,6 +28,7 @@ FIRST = ["Ann", "Bo", "Chen", "Dara", "Eli", "Fay", "Gus", "Hana"]
 LAST = ["Lee", "Moss", "Nagy", "Ortiz", "Park"]
 COAUTHORS = [f"{last}, {first}" for first in FIRST for last in LAST]  # 40 people
 KEYWORDS = [f"topic {n}" for n in range(15)]
+ME_ADA = {"name": "Ada Lovelace", "me": True}
 
 
 def bib(entries=300, *, title="Concurrent Paper", start=0):
@@ -160,3 +163,40 @@ def test_a_preview_confirmed_twice_at_once_is_imported_once(database, tmp_path):
     ]
     found = database.step("counts")
     assert (found["papers"], found["listings"], found["duplicate_author_names"]) == (100, 100, 0)
+
+
+def test_a_bundle_and_a_bibtex_import_at_once_share_one_paper(database, tmp_path):
+    # Ada's bundle and Zikai's .bib name one paper (one DOI): whichever is first creates
+    # it; the other, planned after it, links its own name on it instead of a second copy.
+    shared = {"doi": "10.1000/race.shared"}
+    papers = [paper(f"Ada {n}", ME_ADA, tags=KEYWORDS[:5]) for n in range(100)]
+    papers.append(paper("Shared Race", ME_ADA, "Zikai Song", **shared))
+    folder = write_folder(tmp_path / "ada", document(publications=papers))
+    path = tmp_path / "papers.bib"
+    path.write_text(
+        bib(100) + "@article{shared, title = {Shared Race}, author = {Lovelace, Ada and "
+        "Song, Zikai}, year = {2024}, doi = {10.1000/race.shared}}\n",
+        encoding="utf-8",
+    )
+    database.step("create_profile", *OWNER)
+    results = database.together(["manage.py", "import_profile", str(folder)], import_command(path))
+    for returncode, _, err in results:
+        assert returncode == 0, err[-3000:]
+    found = database.step("counts")
+    assert (found["papers"], found["tags"]) == (201, 15)
+    # The shared paper is on both pages, once.
+    assert found["listings"] == 202
+
+
+def test_one_new_bundle_imported_twice_at_once_is_created_once(database, tmp_path):
+    folder = write_folder(tmp_path / "ada", document(publications=[paper("P", ME_ADA)]))
+    command = ["manage.py", "import_profile", str(folder)]
+    results = sorted(database.together(command, command))
+    assert [returncode for returncode, _, _ in results] == [0, 1]
+    error = results[1][2].strip()
+    assert error.endswith(
+        "profile.slug: a profile 'ada-lovelace' already exists; use --replace to replace its "
+        "content"
+    )
+    assert "Traceback" not in error and "\n" not in error
+    assert database.step("counts")["papers"] == 1
