@@ -228,8 +228,8 @@ def list_on_profile(*, profile, publication, selected=False):
 def tag_named(name):
     """The tag called ``name`` (case aside, or with its slug), created when there is none.
 
-    Imports onto different profiles run at the same time; when both create one tag, the
-    loser's insert fails on the unique name or slug and it takes the winner's tag.
+    Imports run one at a time, but an admin save may create the same tag meanwhile: the
+    insert that loses the race fails on the unique name or slug and takes the winner's.
     """
     slug = slugify(name, allow_unicode=True)
     existing = Tag.objects.filter(Q(name__iexact=name) | Q(slug=slug)).order_by("pk")

@@ -136,7 +136,7 @@ class _Importer:
         self.written = []  # storage names of files saved so far, removed if the import fails
         self.superseded = []  # files of replaced content, removed once the import commits
         self.own_only = set()
-        self.matches = {}  # publications index -> (paper on the site, Access, own author row)
+        self.matches = {}  # publications index -> (id of the paper on the site, Access, own row)
         self.notes = []
 
     def run(self):
