@@ -6,9 +6,13 @@ view every environment with media on disk serves uploads through.
 """
 
 import io
+import json
 import os
+import subprocess
+import sys
 import zipfile
 from email.utils import formatdate
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -26,6 +30,8 @@ from profiles.tests.admin_forms import error_texts, form_fields, make_cast
 from profiles.tests.bundle_helpers import document, write_folder
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
 
 HTML = b"<!doctype html><script>fetch('/admin/').then(r => r.text()).then(alert)</script>"
 ACCEPTED = (
@@ -244,6 +250,27 @@ def test_media_on_another_origin_is_not_served_here():
     with override_settings(MEDIA_URL="/uploads/"):
         [pattern] = media_urlpatterns()
         assert pattern.pattern.match("uploads/files/cv.pdf")
+
+
+@pytest.mark.parametrize(
+    ("media_url", "img_src"),
+    [
+        (None, ["'self'", "data:"]),
+        ("https://media.example.org/", ["'self'", "data:", "https://media.example.org"]),
+    ],
+)
+def test_a_separate_media_origin_is_set_from_the_environment(media_url, img_src):
+    environment = {key: value for key, value in os.environ.items() if key != "MEDIA_URL"}
+    environment.update({"MEDIA_URL": media_url} if media_url else {})
+    code = (
+        "import json; from config.settings.local import *;"
+        "print(json.dumps([MEDIA_URL, [str(v) for v in SECURE_CSP['img-src']]]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [media_url or "media/", img_src]
 
 
 # Images: refused saying which types are accepted; stored with nothing but pixels.
