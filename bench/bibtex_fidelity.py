@@ -33,7 +33,7 @@ Comparison rules (where the two readings may legitimately differ, and why):
   ``others`` is "et al." on the page, not a name. A name whose only given names stand
   after a stray comma (``Wall, W.A.,``: BibTeX's "Jr" part, with no given names) is
   compared with those as its given names, as the site reads it.
-- **Marks**: from the file, read here: ``* ∗ #`` equal contribution, ``† ‡`` corresponding,
+- **Marks**: from the file, read here: ``* ∗ ⋆ #`` equal contribution, ``† ‡`` corresponding,
   ``§`` joint last author (the site's default marks and conventional meanings); biblatex
   ``author+an`` words ``first``/``equal``, ``last``, ``corresponding``; a note "first N
   authors contributed equally". From the page: each name's ``<sup class="mark">`` title.
@@ -83,7 +83,7 @@ from publications.models import Author, Publication, Tag  # noqa: E402
 CORPUS = ROOT / "publications" / "tests" / "data" / "corpus"
 TARGETS = {"titles": 100.0, "authors": 99.0, "marks": 100.0}
 
-MARK_KINDS = {"*": "equal", "∗": "equal", "#": "equal", "†": "corresponding"}
+MARK_KINDS = {"*": "equal", "∗": "equal", "⋆": "equal", "#": "equal", "†": "corresponding"}
 MARK_KINDS |= {"‡": "corresponding", "§": "joint_last"}
 ANNOTATION_KINDS = {
     "first": "equal",
@@ -105,7 +105,10 @@ NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
 # DBLP writes a title's LaTeX source as escaped text; read as the LaTeX it is.
 DBLP_ESCAPES = [("{\\textdollar}", "$"), ("{\\textbackslash}", "\\"), ("\\{", "{"), ("\\}", "}")]
 _MACRO = re.compile(r"\\[A-Za-z]+\*?\s*|\\.")
-_MARKS = re.compile(r"[*∗#†‡§]|\$\^\{?\}?\$|\\textsuperscript\{\}")
+# Marks written in LaTeX math that latexcodec leaves as macros.
+MATH_MARKS = [("\\ddagger", "‡"), ("\\dagger", "†"), ("\\star", "⋆")]
+# A mark, and the superscript it may be written as ("Zhang$^*$" decodes to "Zhang^*").
+_MARKS = re.compile(r"\^?[*∗⋆#†‡§]+|\^$")
 
 
 @dataclass
@@ -131,6 +134,8 @@ def decode(text):
     if "\\textbackslash" in text or "\\textdollar" in text:
         for escaped, plain in DBLP_ESCAPES:
             text = text.replace(escaped, plain)
+    for macro, mark in MATH_MARKS:
+        text = text.replace(macro, mark)
     with contextlib.suppress(ValueError):  # latexcodec refuses some odd input; kept as is
         text = codecs.decode(text, "ulatex")
     text = _MACRO.sub("", text).replace("{", "").replace("}", "").replace("$", "")

@@ -11,9 +11,10 @@ from .parse import parse_name
 
 # What a mark written into a name may look like (``Wang*``, ``Wang$^\dagger$``); an entry
 # without any of these is exported as it is, unparsed.
-_MAYBE_MARKED = re.compile(r"[*∗†‡#§^]|\\dag|\\textsuperscript")
+_MAYBE_MARKED = re.compile(r"[*∗⋆†‡#§^]|\\dag|\\ddag|\\S\b|\\textsuperscript")
 # Mark characters → biblatex annotation words, by their conventional meaning.
-_MARK_WORDS = {"*": "equal", "#": "equal", "§": "last", "†": "corresponding", "‡": "corresponding"}
+_MARK_WORDS = {"*": "equal", "⋆": "equal", "#": "equal", "§": "last"}
+_MARK_WORDS |= {"†": "corresponding", "‡": "corresponding"}
 
 
 def _name_part(text):

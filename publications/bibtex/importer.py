@@ -39,7 +39,7 @@ from .names import AuthorIndex, OwnerNames
 from .parse import latex_to_text, read_bibtex
 
 # Marks a profile does not use itself still carry their usual meaning.
-CONVENTIONAL_EQUAL = "*#"
+CONVENTIONAL_EQUAL = "*∗⋆#"
 CONVENTIONAL_CORRESPONDING = "†‡"
 CONVENTIONAL_JOINT_LAST = "§"
 # biblatex annotation words (``author+an``) for each mark; "me"/"highlight" name the owner.

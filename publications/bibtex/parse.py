@@ -30,7 +30,7 @@ MAX_ENTRIES = 5000
 MAX_BRACE_DEPTH = 16
 
 # Marks written on names: equal contribution, corresponding author, joint last author.
-MARK_CHARS = "*∗†‡#§"
+MARK_CHARS = "*∗⋆†‡#§"
 _MARK_EDGES = re.compile(rf"^[\s{MARK_CHARS}^]+|[\s{MARK_CHARS}^]+$")
 _MARKS_ANYWHERE = re.compile(rf"[{MARK_CHARS}]")
 _ENTRY_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()]+)")
@@ -68,9 +68,21 @@ _LIGATURES = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"), ("~",
 # Text macros the LaTeX parser reads with an argument but would print as nothing
 # (\mbox{COVID-19}, \texttt{node2vec}): their argument is the text.
 _TEXT_MACROS = ("mbox", "hbox", "fbox", "texttt", "textsf", "textmd", "textup", "textnormal")
+# Symbols that mark authors, which the converter does not know.
+_MARK_MACROS = {
+    "ddag": "‡",
+    "ddagger": "‡",
+    "textdaggerdbl": "‡",
+    "textdagger": "†",
+    "S": "§",
+    "textsection": "§",
+    "textasteriskcentered": "∗",
+}
 _context = get_default_latex_context_db()
 _context.add_context_category(
-    "text-macros", macros=[MacroTextSpec(name, discard=False) for name in _TEXT_MACROS]
+    "text-macros",
+    macros=[MacroTextSpec(name, discard=False) for name in _TEXT_MACROS]
+    + [MacroTextSpec(name, simplify_repl=char) for name, char in _MARK_MACROS.items()],
 )
 _latex = LatexNodes2Text(math_mode="text", strict_latex_spaces=True, latex_context=_context)
 
