@@ -114,13 +114,15 @@ class AuthorCredit:
 def resolve_author(*, name, profile=None, orcid="", exclude_ids=()):
     """The Author row to use for ``name`` on an imported paper, created when none fits.
 
-    With ``profile``: that profile's author with exactly this name (its ORCID is filled
-    in when it had none). Without: an unlinked author with exactly this name, and this
-    ORCID when one is given. ``exclude_ids`` skips authors already on the paper, so two
-    people sharing a name on one paper stay two rows.
+    With ``profile``: that profile's author with exactly this name, else its first author
+    whatever the spelling (one person; the paper prints its own spelling), its ORCID
+    filled in when it had none. Without: an unlinked author with exactly this name, and
+    this ORCID when one is given. ``exclude_ids`` skips authors already on the paper, so
+    two people sharing a name on one paper stay two rows.
     """
     if profile is not None:
-        candidates = Author.objects.filter(profile=profile, name=name)
+        same_name = Author.objects.filter(profile=profile, name=name).exclude(pk__in=exclude_ids)
+        candidates = same_name if same_name.exists() else Author.objects.filter(profile=profile)
     else:
         candidates = authors_matching(name)
         if orcid:
