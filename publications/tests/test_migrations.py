@@ -93,6 +93,4 @@ def test_bibtex_naming_other_people_or_another_count_is_not_used(old_rows):
         "Ada Lovelace",
         "John Smith",
     ]
-    assert [row[0] for row in printed(new, "Fewer Authors Than Its BibTeX")] == [
-        "Francis Lavergne"
-    ]
+    assert [row[0] for row in printed(new, "Fewer Authors Than Its BibTeX")] == ["Francis Lavergne"]
