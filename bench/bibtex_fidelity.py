@@ -36,7 +36,8 @@ Comparison rules (where the two readings may legitimately differ, and why):
 - **Marks**: from the file, read here: ``* ∗ ⋆ #`` equal contribution, ``† ‡`` corresponding,
   ``§`` joint last author (the site's default marks and conventional meanings); biblatex
   ``author+an`` words ``first``/``equal``, ``last``, ``corresponding``; a note "first N
-  authors contributed equally". From the page: each name's ``<sup class="mark">`` title.
+  authors contributed equally" or "last N authors jointly supervised/equally advised/
+  are co-senior authors". From the page: each name's ``<sup class="mark">`` title.
   A paper is marked when the file marks any author; a marked paper passes when every
   author has exactly the file's marks, and an unmarked paper must show none.
 
@@ -96,9 +97,10 @@ PAGE_KINDS = {
     "corresponding author": "corresponding",
     "joint last author": "joint_last",
 }
-EQUAL_NOTE = re.compile(
-    r"^\W*(?:the\s+)?first\s+(two|three|four|five|[2-5])\s+authors?\s+(?:have\s+)?"
-    r"(?:contributed\s+equally|(?:made\s+)?equal(?:ly)?\s+contribut)",
+SHARED_NOTE = re.compile(
+    r"^\W*(?:the\s+)?(first|last)\s+(two|three|four|five|[2-5])\s+authors\s+"
+    r"(?:have\s+|are\s+)?(contributed\s+equally|equal(?:ly)?\s+contribut|made\s+equal"
+    r"|equal(?:ly)?\s+(?:supervis|advis)|jointly\s+(?:supervis|advis)|co-?(?:senior|last))",
     re.IGNORECASE,
 )
 NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5}
@@ -186,11 +188,12 @@ def file_marks(entry, persons):
                 kind = ANNOTATION_KINDS.get(word.strip().casefold())
                 if kind:
                     marks[int(position) - 1].add(kind)
-    match = EQUAL_NOTE.match(decode(entry.fields.get("note", "")))
+    match = SHARED_NOTE.match(decode(entry.fields.get("note", "")))
     if match:
-        count = NUMBERS.get(match.group(1).casefold()) or int(match.group(1))
-        for index in range(min(count, len(marks))):
-            marks[index].add("equal")
+        count = min(NUMBERS.get(match.group(2).casefold()) or int(match.group(2)), len(marks))
+        first = match.group(1).casefold() == "first"
+        for index in range(count) if first else range(len(marks) - count, len(marks)):
+            marks[index].add("equal" if first else "joint_last")
     return marks
 
 

@@ -118,10 +118,14 @@ _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 # biblatex ``author+an = {1=highlight,first; 2:family=last}``: item (and part) = words.
 _ANNOTATION = re.compile(r"(\d+)\s*(?::\s*\w+\s*)?=\s*([^;]+)")
-# A note saying the first authors share the first authorship: they get the mark.
-_EQUAL_NOTE = re.compile(
-    r"^\W*(?:the\s+)?first\s+(two|three|four|five|2|3|4|5)\s+authors?\s+(?:have\s+)?"
-    r"(?:contributed\s+equally|(?:made\s+)?equal(?:ly)?\s+contribut\w*)",
+# A note saying the first (last) authors share the first (last) authorship: they get the
+# equal-contribution (joint-last) mark. "First two authors contributed equally…",
+# "The last two authors jointly supervised this work."
+_SHARED_NOTE = re.compile(
+    r"^\W*(?:the\s+)?(first|last)\s+(two|three|four|five|2|3|4|5)\s+authors?\s+"
+    r"(?:have\s+|are\s+)?(?:contributed\s+equally|(?:made\s+)?equal(?:ly)?\s+contribut\w*"
+    r"|equal(?:ly)?\s+(?:supervis|advis)\w*|jointly\s+(?:supervis|advis)\w*"
+    r"|co-?(?:senior|last)\s+authors?)",
     re.IGNORECASE,
 )
 _COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
@@ -325,12 +329,13 @@ def _persons(fields, data):
     ]
 
 
-def _equal_note(note):
-    """How many first authors a note says contributed equally, or 0."""
-    match = _EQUAL_NOTE.match(note)
+def _shared_note(note):
+    """("first" or "last", how many authors) when a note says that many first authors
+    contributed equally or last authors share the last authorship; else None."""
+    match = _SHARED_NOTE.match(note)
     if not match:
-        return 0
-    return _COUNTS.get(match.group(1).casefold()) or int(match.group(1))
+        return None
+    return match.group(1).casefold(), _COUNTS.get(match.group(2).casefold()) or int(match.group(2))
 
 
 def type_from_fields(fields):
@@ -404,8 +409,8 @@ def map_entry(entry):
             data.type = Type.PREPRINT  # a @misc that is not out yet
     elif note_status:
         data.status = note_status
-    equal_authors = _equal_note(note)
-    if note and not note_status and not equal_authors and len(note) <= 200:
+    shared = _shared_note(note)
+    if note and not note_status and not shared and len(note) <= 200:
         data.venue_note = note
     data.abstract = _text(fields, "abstract")
     data.tags = [
@@ -418,8 +423,11 @@ def map_entry(entry):
     data.selected = fields.get("selected", "").strip().casefold() in TRUE_VALUES
     data.preview = fields.get("preview", "").strip()
     _persons(fields, data)
-    for person in data.authors[:equal_authors]:
-        person.annotations += ("equal",)
+    if shared:
+        end, count = shared
+        marked = data.authors[:count] if end == "first" else data.authors[-count:]
+        for person in marked:
+            person.annotations += (end,)  # the biblatex words: "first" and "last"
     if not data.authors:
         data.notes.append("no authors")
     if data.year is None:

@@ -275,6 +275,21 @@ def test_a_note_saying_the_first_authors_contributed_equally_marks_them(client, 
     assert Publication.objects.get(title__startswith="Equal Contribution").venue_note == ""
 
 
+def test_a_note_saying_the_last_authors_supervised_jointly_marks_them(client, owner, imported):
+    authors = authors_on_page(client, owner, "Joint Last Authorship Said in a Note")
+    assert [marks for _, _, marks in authors] == [set(), {LAST}, {LAST}]
+
+
+def test_a_published_version_listed_before_its_preprint_stays_as_published(imported):
+    paper = Publication.objects.get(arxiv="2209.00001")
+    assert (paper.title, paper.type, paper.year) == (
+        "Published Before Its Preprint Is Listed",
+        Publication.Type.JOURNAL,
+        2023,
+    )
+    assert row(imported, "itspreprint2022").status == RowStatus.DUPLICATE
+
+
 def test_importing_the_file_again_changes_nothing(owner, imported):
     names = list(Authorship.objects.order_by("pk").values_list("name", "family"))
     plan = apply_import(owner, FIDELITY)
