@@ -37,6 +37,9 @@ def unknown_section_names(order, titles):
 
 
 MARKERS_MUST_DIFFER = "The equal-contribution and corresponding marks must differ."
+JOINT_LAST_MARKER_MUST_DIFFER = (
+    "The joint-last-author mark must differ from the equal-contribution and corresponding marks."
+)
 HEX_COLOR = RegexValidator(r"^#[0-9a-fA-F]{6}$", "A colour like #1f6feb.")
 
 
@@ -123,6 +126,12 @@ class Profile(models.Model):
     marker_corresponding = models.CharField(
         max_length=8, default="†", verbose_name="corresponding-author mark"
     )
+    marker_joint_last = models.CharField(
+        max_length=8,
+        default="§",
+        verbose_name="joint-last-author mark",
+        help_text="After authors who share the last authorship (equal supervision).",
+    )
     publication_style = models.CharField(
         max_length=20, choices=PublicationStyle.choices, default=PublicationStyle.LIST
     )
@@ -167,6 +176,12 @@ class Profile(models.Model):
                 name="profile_markers_differ",
                 violation_error_message=MARKERS_MUST_DIFFER,
             ),
+            models.CheckConstraint(
+                condition=~models.Q(marker_joint_last=models.F("marker_equal"))
+                & ~models.Q(marker_joint_last=models.F("marker_corresponding")),
+                name="profile_joint_last_marker_differs",
+                violation_error_message=JOINT_LAST_MARKER_MUST_DIFFER,
+            ),
         ]
 
     def __str__(self):
@@ -182,6 +197,8 @@ class Profile(models.Model):
             )
         if self.marker_equal and self.marker_equal == self.marker_corresponding:
             raise ValidationError({"marker_corresponding": MARKERS_MUST_DIFFER})
+        if self.marker_joint_last in (self.marker_equal, self.marker_corresponding):
+            raise ValidationError({"marker_joint_last": JOINT_LAST_MARKER_MUST_DIFFER})
 
     @property
     def all_names(self):

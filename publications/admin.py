@@ -25,6 +25,7 @@ from profiles.validators import normalize_orcid
 
 from .models import Author, Authorship, ProfilePublication, Publication, PublicationLink, Tag
 from .permissions import may_link_coauthor
+from .printed_names import PrintedName
 from .services import authors_matching, set_author_order
 
 
@@ -46,7 +47,8 @@ class PublicationAccessMixin(ResearcherAccessMixin):
 
 
 class AuthorshipForm(forms.ModelForm):
-    """One author row: pick an existing author, or type a name to add a new one."""
+    """One author row: pick an existing author, or type a name to add a new one, and the
+    name as printed on this paper (the chosen author's name, or the typed one, by default)."""
 
     new_author_name = forms.CharField(
         required=False,
@@ -59,11 +61,24 @@ class AuthorshipForm(forms.ModelForm):
 
     class Meta:
         model = Authorship
-        fields = ["author", "new_author_name", "equal_contribution", "corresponding", "position"]
+        fields = [
+            "author",
+            "new_author_name",
+            "name",
+            "equal_contribution",
+            "corresponding",
+            "joint_last",
+            "position",
+        ]
+        help_texts = {
+            "name": "As printed on this paper. Left empty: the chosen author's name, or the "
+            "new name as typed. Braces keep an organisation whole: {ACME Consortium}.",
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["author"].required = False
+        self.fields["name"].required = False
         if self.instance._state.adding:
             # A new row is placed after the existing ones when saved (AuthorshipFormSet).
             self.initial["position"] = None
@@ -81,7 +96,29 @@ class AuthorshipForm(forms.ModelForm):
         elif name:
             cleaned["new_author_name"] = name
             cleaned["author"] = authors_matching(name).order_by("id").first()
+        self._clean_printed_name(cleaned)
         return cleaned
+
+    def _clean_printed_name(self, cleaned):
+        """The printed name: as typed in its box; else, for a row whose person is new or
+        changed, that person's name at the time (a typed new name exactly as typed)."""
+        printed = " ".join(cleaned.get("name", "").split())
+        person_changed = {"author", "new_author_name"} & set(self.changed_data)
+        if not printed or (person_changed and "name" not in self.changed_data):
+            author = cleaned.get("author")
+            printed = cleaned.get("new_author_name") or (author.name if author else "")
+        cleaned["name"] = printed
+        # Parts are read again only when the printed name changes: imported parts
+        # ("Ben Fraj, Amor": family "Ben Fraj") are not split again by a plain save.
+        self.reparse_name = printed != self.instance.name or not self.instance.pk
+
+    def save(self, commit=True):
+        authorship = super().save(commit=False)
+        if getattr(self, "reparse_name", False):
+            authorship.set_printed(PrintedName.parse(authorship.name))
+        if commit:
+            authorship.save()
+        return authorship
 
     def validate_constraints(self):
         # Submitted positions may equal another row's stored one (a drag swaps two rows);
@@ -188,7 +225,16 @@ class AuthorshipInline(PublicationAccessMixin, SortableTabularInline):
     model = Authorship
     form = AuthorshipForm
     formset = AuthorshipFormSet
-    fields = ["author", "new_author_name", "equal_contribution", "corresponding"]
+    fields = [
+        "author",
+        "new_author_name",
+        "name",
+        "name_parts",
+        "equal_contribution",
+        "corresponding",
+        "joint_last",
+    ]
+    readonly_fields = ["name_parts"]
     autocomplete_fields = ["author"]
     verbose_name = "author"
     verbose_name_plural = "authors (drag to reorder)"
@@ -204,6 +250,21 @@ class AuthorshipInline(PublicationAccessMixin, SortableTabularInline):
 
     def get_extra(self, request, obj=None, **kwargs):
         return 1 if obj else 3
+
+    @admin.display(description="parts")
+    def name_parts(self, authorship):
+        """How citation formats split the printed name (BibTeX, CSL-JSON)."""
+        if not authorship.pk:
+            return ""
+        printed = authorship.printed
+        if printed.literal:
+            return "one unit (an organisation)"
+        labels = {"given": "given", "particle": "particle", "family": "family", "suffix": "suffix"}
+        return " · ".join(
+            f"{label}: {getattr(printed, part)}"
+            for part, label in labels.items()
+            if getattr(printed, part)
+        )
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
@@ -242,6 +303,7 @@ class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.Model
     list_filter = ["year", "type", "status", "venue", ListedOnProfileFilter, "tags"]
     search_fields = [
         "title",
+        "authorships__name",
         "authorships__author__name",
         "venue",
         "venue_full",
@@ -285,12 +347,12 @@ class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.Model
 
     def get_queryset(self, request):
         # One extra query for the author column of a whole page.
-        return super().get_queryset(request).prefetch_related("authorships__author")
+        return super().get_queryset(request).prefetch_related("authorships")
 
     @admin.display(description="authors")
     def author_names(self, publication):
         return format_html_join(
-            ", ", "{}", ((authorship.author.name,) for authorship in publication.authorships.all())
+            ", ", "{}", ((authorship.name,) for authorship in publication.authorships.all())
         )
 
     def save_related(self, request, form, formsets, change):

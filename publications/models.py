@@ -27,6 +27,7 @@ from .normalize import (
     is_valid_doi,
     normalize_title,
 )
+from .printed_names import PARTS, PrintedName
 
 
 def upload_teaser(instance, filename):
@@ -221,20 +222,20 @@ class Publication(models.Model):
     def display_year(self):
         return self.year or ""
 
-    def author_names(self):
-        """Names in printed order: from the plain rows of ``publications.selectors`` when
-        attached (no model instances for thousands of authors), else from the authorships."""
+    def author_list(self):
+        """The authors in printed order as plain rows (``selectors.AuthorRow``): those
+        attached by ``selectors.attach_author_rows`` (no model instances for thousands of
+        authors), else read now in one query."""
         rows = getattr(self, "author_rows", None)
-        if rows is not None:
-            return [row.name for row in rows]
-        return [authorship.author.name for authorship in self.authorships.all()]
+        if rows is None:
+            from .selectors import attach_author_rows  # the selectors build on these models
 
-    def author_marks(self):
-        """(equal contribution, corresponding) of each author, in printed order."""
-        rows = getattr(self, "author_rows", None)
-        if rows is not None:
-            return [(row.equal, row.corresponding) for row in rows]
-        return [(ship.equal_contribution, ship.corresponding) for ship in self.authorships.all()]
+            rows = attach_author_rows([self])[0].author_rows
+        return rows
+
+    def author_names(self):
+        """Names as printed on the paper, in order."""
+        return [row.name for row in self.author_list()]
 
 
 class PublicationLink(models.Model):
@@ -255,19 +256,43 @@ class PublicationLink(models.Model):
 
 
 class Authorship(models.Model):
-    """One author at one position on one paper, with the marks printed beside the name."""
+    """One author at one position on one paper: the person (``author``), their name as
+    printed on this paper with its parts, and the marks printed beside it."""
 
     publication = models.ForeignKey(
         Publication, on_delete=models.CASCADE, related_name="authorships"
     )
     author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="authorships")
     position = models.PositiveSmallIntegerField(default=0, db_index=True)
+    name = models.CharField(
+        max_length=200,
+        verbose_name="name as printed",
+        help_text="Exactly as printed on this paper.",
+    )
+    given = models.CharField(max_length=200, blank=True, verbose_name="given names")
+    particle = models.CharField(max_length=100, blank=True, help_text="von, van der, de la…")
+    family = models.CharField(max_length=200, blank=True, verbose_name="family name")
+    suffix = models.CharField(max_length=50, blank=True, help_text="Jr, III…")
+    literal = models.BooleanField(
+        default=False,
+        help_text="Printed as one unit and never split into parts: an organisation.",
+    )
     equal_contribution = models.BooleanField(default=False)
     corresponding = models.BooleanField(default=False)
+    joint_last = models.BooleanField(
+        default=False,
+        verbose_name="joint last author",
+        help_text="Shares the last authorship (equal supervision).",
+    )
 
     class Meta:
         ordering = ["position"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(literal=False) | Q(given="", particle="", family="", suffix=""),
+                name="authorship_literal_has_no_parts",
+                violation_error_message="A literal name (an organisation) has no name parts.",
+            ),
             models.UniqueConstraint(
                 fields=["publication", "position"],
                 name="authorship_unique_position",
@@ -281,7 +306,26 @@ class Authorship(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.position + 1}. {self.author}"
+        return f"{self.position + 1}. {self.name or self.author}"
+
+    def save(self, *args, **kwargs):
+        if not self.name and self.author_id:
+            self.name = self.author.name
+        if not self.literal and not self.family:
+            # Parts not given: read from the printed name by BibTeX's rules.
+            self.set_printed(PrintedName.parse(self.name))
+        super().save(*args, **kwargs)
+
+    @property
+    def printed(self):
+        parts = {part: getattr(self, part) for part in PARTS}
+        return PrintedName(name=self.name, literal=self.literal, **parts)
+
+    def set_printed(self, printed):
+        """Print this author as ``printed`` (a PrintedName): the name and its parts."""
+        self.name = printed.name
+        for part, value in printed.parts.items():
+            setattr(self, part, value)
 
 
 class ProfilePublication(models.Model):

@@ -2,14 +2,15 @@
 
 import re
 import unicodedata
+from urllib.parse import unquote
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_DOI_PREFIX = re.compile(r"^(?:(?:https?://)?(?:dx\.|www\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _ARXIV_NEW = re.compile(r"^\d{4}\.\d{4,5}(?:v\d+)?$")
 _ARXIV_OLD = re.compile(r"^[a-z][a-z.\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?$")
 _ARXIV_PREFIX = re.compile(
-    r"^(?:arxiv:\s*|https?://(?:www\.)?arxiv\.org/(?:abs|pdf)/)", re.IGNORECASE
+    r"^(?:arxiv:\s*|https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/)", re.IGNORECASE
 )
 
 
@@ -30,8 +31,10 @@ def normalize_name(name):
 
 def clean_doi(value):
     """Return the bare DOI (``10.1145/…``) from a DOI or a doi.org URL; ``""`` if empty."""
-    value = _DOI_PREFIX.sub("", (value or "").strip())
-    return value
+    value = (value or "").strip()
+    if _DOI_PREFIX.match(value) and "%" in value:
+        value = unquote(value)  # a resolver URL may encode the slash: 10.1000%2F182
+    return _DOI_PREFIX.sub("", value)
 
 
 def is_valid_doi(value):
@@ -41,6 +44,7 @@ def is_valid_doi(value):
 def clean_arxiv(value):
     """Return the bare arXiv id from ``arXiv:2301.10938`` or an arxiv.org URL."""
     value = _ARXIV_PREFIX.sub("", (value or "").strip())
+    value = re.split(r"[?#]", value, maxsplit=1)[0]  # a URL's query or fragment
     if value.endswith(".pdf"):
         value = value[:-4]
     return value.rstrip("/")

@@ -23,8 +23,14 @@ from .models import Publication
 DEFAULT_MARKERS = {
     "equal": Profile._meta.get_field("marker_equal").default,
     "corresponding": Profile._meta.get_field("marker_corresponding").default,
+    "joint_last": Profile._meta.get_field("marker_joint_last").default,
 }
-MARK_MEANINGS = {"equal": "equal contribution", "corresponding": "corresponding author"}
+# In the order marks are printed after a name and listed in the legend.
+MARK_MEANINGS = {
+    "equal": "equal contribution",
+    "joint_last": "joint last author",
+    "corresponding": "corresponding author",
+}
 
 # Presentation honours (Oral, Best Paper…) stand out; rankings (CCF-A, Q1, CORE A*)
 # are context, shown quieter; anything else is a plain note.
@@ -145,7 +151,11 @@ class AuthorListContext:
     def markers(self):
         if self.owner is None:
             return DEFAULT_MARKERS
-        return {"equal": self.owner.marker_equal, "corresponding": self.owner.marker_corresponding}
+        return {
+            "equal": self.owner.marker_equal,
+            "corresponding": self.owner.marker_corresponding,
+            "joint_last": self.owner.marker_joint_last,
+        }
 
     @cached_property
     def self_open_close(self):
@@ -163,8 +173,8 @@ class AuthorListContext:
     def legend(self):
         """``[(mark, meaning)]`` for the marks that appear on this page, in a fixed order."""
         return [
-            (self.markers[kind], MARK_MEANINGS[kind])
-            for kind in ("equal", "corresponding")
+            (self.markers[kind], meaning)
+            for kind, meaning in MARK_MEANINGS.items()
             if kind in self.marks_used
         ]
 
@@ -178,7 +188,12 @@ class AuthorListContext:
         if url:
             name = f'<a href="{escape(url)}">{name}</a>'
         marks = ""
-        for kind, flag in (("equal", row.equal), ("corresponding", row.corresponding)):
+        flags = (
+            ("equal", row.equal),
+            ("joint_last", row.joint_last),
+            ("corresponding", row.corresponding),
+        )
+        for kind, flag in flags:
             if flag:
                 self.marks_used.add(kind)
                 title = MARK_MEANINGS[kind]

@@ -14,26 +14,46 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.text import slugify
 
 from .models import Authorship, ProfilePublication, Publication, PublicationLink, Tag
+from .printed_names import PrintedName
 
 
 class AuthorRow(NamedTuple):
-    """One author of one paper as pages show it, in printed order (a tuple: cheap to build)."""
+    """One author of one paper as pages show it, in printed order (a tuple: cheap to build).
+
+    ``name`` and its parts are as printed on this paper; the profile is the person's.
+    """
 
     name: str
+    given: str
+    particle: str
+    family: str
+    suffix: str
+    literal: bool
     profile_id: int | None
     profile_slug: str | None
     profile_published: bool
     equal: bool
     corresponding: bool
+    joint_last: bool
+
+    @property
+    def printed(self):
+        return PrintedName(*self[:6])
 
 
 _AUTHOR_COLUMNS = (
-    "author__name",
+    "name",
+    "given",
+    "particle",
+    "family",
+    "suffix",
+    "literal",
     "author__profile_id",
     "author__profile__slug",
     "author__profile__is_published",
     "equal_contribution",
     "corresponding",
+    "joint_last",
 )
 
 
@@ -92,7 +112,7 @@ def filter_publications(queryset, *, year=None, type="", tag="", text=""):
         queryset = queryset.filter(Exists(tagged))
     if text:
         matching_authors = Authorship.objects.filter(
-            publication=OuterRef("pk"), author__name__icontains=text
+            publication=OuterRef("pk"), name__icontains=text
         )
         queryset = queryset.filter(
             Q(title__icontains=text)

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from .models import Author, Authorship, ProfilePublication, Publication, Tag
 from .normalize import arxiv_base, clean_arxiv, clean_doi, normalize_name, normalize_title
+from .printed_names import PrintedName
 
 # Positions are moved out of the way before renumbering, so the unique
 # (publication, position) constraint holds at every step on every database.
@@ -106,23 +107,39 @@ def authors_matching(name):
 
 @dataclass(frozen=True)
 class AuthorCredit:
-    """One name in a paper's printed author list, with the marks printed beside it."""
+    """One name in a paper's printed author list: the person, the name as printed (the
+    person's name when not given), and the marks printed beside it."""
 
     author: Author
     equal_contribution: bool = False
     corresponding: bool = False
+    joint_last: bool = False
+    printed: PrintedName | None = None
+
+    def authorship(self, **fields):
+        authorship = Authorship(
+            author=self.author,
+            equal_contribution=self.equal_contribution,
+            corresponding=self.corresponding,
+            joint_last=self.joint_last,
+            **fields,
+        )
+        authorship.set_printed(self.printed or PrintedName.parse(self.author.name))
+        return authorship
 
 
 def resolve_author(*, name, profile=None, orcid="", exclude_ids=()):
     """The Author row to use for ``name`` on an imported paper, created when none fits.
 
-    With ``profile``: that profile's author with exactly this name (its ORCID is filled
-    in when it had none). Without: an unlinked author with exactly this name, and this
-    ORCID when one is given. ``exclude_ids`` skips authors already on the paper, so two
-    people sharing a name on one paper stay two rows.
+    With ``profile``: that profile's author with exactly this name, else its first author
+    whatever the spelling (one person; the paper prints its own spelling), its ORCID
+    filled in when it had none. Without: an unlinked author with exactly this name, and
+    this ORCID when one is given. ``exclude_ids`` skips authors already on the paper, so
+    two people sharing a name on one paper stay two rows.
     """
     if profile is not None:
-        candidates = Author.objects.filter(profile=profile, name=name)
+        same_name = Author.objects.filter(profile=profile, name=name).exclude(pk__in=exclude_ids)
+        candidates = same_name if same_name.exists() else Author.objects.filter(profile=profile)
     else:
         candidates = authors_matching(name)
         if orcid:
@@ -147,14 +164,7 @@ def set_publication_authors(*, publication, credits):
     """
     old_ids = set(publication.authorships.values_list("author_id", flat=True))
     publication.authorships.all().delete()
-    authorships = [
-        Authorship(
-            author=credit.author,
-            equal_contribution=credit.equal_contribution,
-            corresponding=credit.corresponding,
-        )
-        for credit in credits
-    ]
+    authorships = [credit.authorship() for credit in credits]
     set_author_order(publication=publication, authorships=authorships)
     delete_orphan_authors(old_ids - {credit.author.pk for credit in credits})
 
@@ -163,23 +173,25 @@ def set_publication_authors(*, publication, credits):
 def merge_linked_author(*, publication, credit, position, names=(), listed=()):
     """Put a profile-linked author into an existing paper's list without duplicating anyone.
 
-    The authorship it takes over is the one whose author has the same normalised name
-    (``credit.author.name`` or any of ``names``, e.g. the profile's aliases) and no other
-    profile, else the one at ``position`` when its author is unlinked and not named in
-    ``listed`` (the author list being imported: a name there is another person, not a
-    spelling of this one); with no match it is appended. Marks are OR-ed, so a
+    The authorship it takes over is the one whose author, or whose printed name, has the
+    same normalised name (``credit.author.name``, the credit's printed name or any of
+    ``names``, e.g. the profile's aliases) and no other profile, else the one at
+    ``position`` when its author is unlinked and not named in ``listed`` (the author list
+    being imported: a name there is another person, not a spelling of this one); with no
+    match it is appended. The paper keeps the name it prints; marks are OR-ed, so a
     co-author's bundle never drops a mark the paper had. Returns the authorship.
     """
     author = credit.author
     authorships = list(publication.authorships.select_related("author").order_by("position"))
     target = next((ship for ship in authorships if ship.author_id == author.pk), None)
     if target is None:
-        keys = {normalize_name(name) for name in (author.name, *names)} - {""}
+        printed = credit.printed.name if credit.printed else ""
+        keys = {normalize_name(name) for name in (author.name, printed, *names)} - {""}
         target = next(
             (
                 ship
                 for ship in authorships
-                if normalize_name(ship.author.name) in keys
+                if {normalize_name(ship.author.name), normalize_name(ship.name)} & keys
                 and ship.author.profile_id in (None, author.profile_id)
             ),
             None,
@@ -189,15 +201,17 @@ def merge_linked_author(*, publication, credit, position, names=(), listed=()):
         position < len(authorships)
         and authorships[position].author.profile_id is None
         and normalize_name(authorships[position].author.name) not in others
+        and normalize_name(authorships[position].name) not in others
     )
     if target is None and unlinked_at_position:
         target = authorships[position]
     if target is None:
-        target = Authorship(publication=publication, position=len(authorships))
+        target = credit.authorship(publication=publication, position=len(authorships))
     replaced = target.author_id if target.pk and target.author_id != author.pk else None
     target.author = author
     target.equal_contribution = target.equal_contribution or credit.equal_contribution
     target.corresponding = target.corresponding or credit.corresponding
+    target.joint_last = target.joint_last or credit.joint_last
     target.save()
     if replaced:
         delete_orphan_authors([replaced])

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from profiles.models import Profile
 from publications.models import Authorship, Publication
+from publications.printed_names import PrintedName
 
 from . import schema
 from .reader import MAX_DOCUMENT_BYTES, check_shape
@@ -100,6 +101,8 @@ def _settings(profile):
         markers["equal"] = profile.marker_equal
     if profile.marker_corresponding != defaults["marker_corresponding"]:
         markers["corresponding"] = profile.marker_corresponding
+    if profile.marker_joint_last != defaults["marker_joint_last"]:
+        markers["joint_last"] = profile.marker_joint_last
     values = {"markers": markers}
     for key in schema.SETTINGS.keys:
         if key != "markers" and getattr(profile, key) != defaults[key]:
@@ -187,11 +190,16 @@ def _sections(profile):
 
 def _author(authorship, profile):
     author = authorship.author
+    printed = authorship.printed
+    # The parts only when the name alone does not give them back (bundle_printed_name).
+    parts = printed.parts if PrintedName.parse(printed.name) != printed else {}
     values = {
-        "name": author.name,
+        "name": printed.name,
+        **parts,
         "me": author.profile_id == profile.pk,
         "equal": authorship.equal_contribution,
         "corresponding": authorship.corresponding,
+        "joint_last": authorship.joint_last,
         "orcid": author.orcid,
         "profile": author.profile.slug
         if author.profile_id and author.profile_id != profile.pk

@@ -39,6 +39,7 @@ from publications.matching import ExistingPapers
 from publications.models import Authorship, ProfilePublication, Publication, PublicationLink
 from publications.normalize import normalize_title
 from publications.permissions import Access, link_coauthor
+from publications.printed_names import PrintedName
 from publications.services import (
     AuthorCredit,
     delete_orphan_authors,
@@ -60,6 +61,7 @@ _PROFILE_KEYS = {
     "self_style": "settings.self_style",
     "marker_equal": "settings.markers.equal",
     "marker_corresponding": "settings.markers.corresponding",
+    "marker_joint_last": "settings.markers.joint_last",
     "publication_style": "settings.publication_style",
     "group_publications_by": "settings.group_publications_by",
     "author_limit": "settings.author_limit",
@@ -356,6 +358,9 @@ class _Importer:
         profile.marker_corresponding = markers.get(
             "corresponding", _default(Profile, "marker_corresponding")
         )
+        profile.marker_joint_last = markers.get(
+            "joint_last", _default(Profile, "marker_joint_last")
+        )
         for field in (
             "self_style", "publication_style", "group_publications_by", "author_limit",
             "news_limit", "section_order", "accent_color",
@@ -575,10 +580,9 @@ class _Importer:
                 return None
         else:
             return None
-        return AuthorCredit(
+        return _credit(
+            author,
             resolve_author(name=author["name"], profile=profile, orcid=author.get("orcid", "")),
-            equal_contribution=author.get("equal", False),
-            corresponding=author.get("corresponding", False),
         )
 
     def _credits(self, item, path, linked):
@@ -586,14 +590,11 @@ class _Importer:
         for position, author in enumerate(item["authors"]):
             credit = self._linked_credit(author, f"{path}.authors[{position}]", item, linked)
             if credit is None or credit.author.pk in used:
-                credit = AuthorCredit(
+                credit = _credit(
+                    author,
                     resolve_author(
-                        name=author["name"],
-                        orcid=author.get("orcid", ""),
-                        exclude_ids=used,
+                        name=author["name"], orcid=author.get("orcid", ""), exclude_ids=used
                     ),
-                    equal_contribution=author.get("equal", False),
-                    corresponding=author.get("corresponding", False),
                 )
             used.add(credit.author.pk)
             credits.append(credit)
@@ -610,3 +611,26 @@ class _Importer:
         )
         unused.delete()
         delete_orphan_authors(author_ids)
+
+
+def bundle_printed_name(author):
+    """The printed name of a bundle's author: ``name``, with the parts the bundle gives
+    (``given``, ``particle``, ``family``, ``suffix``, or ``literal: true``); without
+    them, read from ``name`` by BibTeX's rules."""
+    if author.get("literal"):
+        return PrintedName(name=author["name"], literal=True)
+    if author.get("family"):
+        parts = {part: author.get(part, "") for part in ("given", "particle", "family", "suffix")}
+        return PrintedName(name=author["name"], **parts)
+    return PrintedName.parse(author["name"])
+
+
+def _credit(author, person):
+    """The credit of bundle author ``author``, who is ``person`` (an Author)."""
+    return AuthorCredit(
+        person,
+        equal_contribution=author.get("equal", False),
+        corresponding=author.get("corresponding", False),
+        joint_last=author.get("joint_last", False),
+        printed=bundle_printed_name(author),
+    )

@@ -290,8 +290,15 @@ def optional(check):
 
 def _markers_differ(markers, path, issues, raw):
     equal = markers.get("equal", "*")
-    if equal == markers.get("corresponding", "†"):
+    corresponding = markers.get("corresponding", "†")
+    if equal == corresponding:
         issues.add(join(path, "corresponding"), f"must differ from markers.equal ({equal!r})")
+    if markers.get("joint_last", "§") in (equal, corresponding):
+        issues.add(
+            join(path, "joint_last"),
+            f"must differ from markers.equal ({equal!r}) and markers.corresponding "
+            f"({corresponding!r})",
+        )
 
 
 def _end_not_before_start(item, path, issues, raw):
@@ -340,8 +347,14 @@ def _authors_rules(publication, path, issues, raw):
             f"only one author may be me: true; authors {', '.join(map(str, mine))} are",
         )
     for index, author in enumerate(authors):
+        author_path = join(join(path, "authors"), index)
         if author.get("me") and author.get("profile"):
-            issues.add(join(join(path, "authors"), index), "give me: true or profile, not both")
+            issues.add(author_path, "give me: true or profile, not both")
+        parts = [part for part in ("given", "particle", "suffix") if author.get(part)]
+        if author.get("literal") and (parts or author.get("family")):
+            issues.add(author_path, "a literal name (literal: true) has no name parts")
+        elif parts and not author.get("family"):
+            issues.add(join(author_path, "family"), f"required with {' and '.join(parts)}")
     status = publication.get("status", Publication.Status.PUBLISHED)
     date = publication.get("date")
     if raw.get("year") is None and not date and status in ("published", "accepted"):
@@ -352,7 +365,10 @@ def _authors_rules(publication, path, issues, raw):
 
 KNOWN_LINK_KINDS = [kind for kind in LinkKind.values if kind != LinkKind.OTHER]
 
-MARKERS = Obj({"equal": optional(text), "corresponding": optional(text)}, rules=[_markers_differ])
+MARKERS = Obj(
+    {"equal": optional(text), "corresponding": optional(text), "joint_last": optional(text)},
+    rules=[_markers_differ],
+)
 
 SETTINGS = Obj(
     {
@@ -457,6 +473,14 @@ AUTHOR = Obj(
         "me": optional(boolean),
         "equal": optional(boolean),
         "corresponding": optional(boolean),
+        "joint_last": optional(boolean),
+        # The parts of the printed name, given only when reading ``name`` by BibTeX's
+        # rules would get them wrong ("Ben Fraj" is one family name).
+        "given": optional(text),
+        "particle": optional(text),
+        "family": optional(text),
+        "suffix": optional(text),
+        "literal": optional(boolean),
         "orcid": optional(orcid),
         "profile": optional(text),
     }

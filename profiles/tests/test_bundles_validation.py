@@ -148,6 +148,20 @@ CASES = {
         document(publications=[paper("On Engines", {**ME, "profile": "x"})]),
         "publications[0].authors[0]: give me: true or profile, not both",
     ),
+    "name parts without a family name": (
+        document(publications=[paper("On Engines", {**ME, "given": "Ada"})]),
+        "publications[0].authors[0].family: required with given",
+    ),
+    "a literal name with parts": (
+        document(
+            publications=[paper("On Engines", {"name": "ACME", "literal": True, "family": "X"})]
+        ),
+        "publications[0].authors[0]: a literal name (literal: true) has no name parts",
+    ),
+    "joint last mark equal to another": (
+        document(profile={"settings": {"markers": {"joint_last": "*"}}}),
+        "profile.settings.markers.joint_last: must differ from markers.equal ('*')",
+    ),
 }
 
 

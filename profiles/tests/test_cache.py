@@ -19,6 +19,7 @@ from profiles.tests.factories import (
     UserFactory,
 )
 from publications.models import Author, Authorship, ProfilePublication, Publication
+from publications.printed_names import PrintedName
 from publications.tests.factories import PublicationLinkFactory, TagFactory, make_publication
 
 pytestmark = pytest.mark.django_db
@@ -143,16 +144,21 @@ def test_coauthor_edits_to_links_marks_and_tags_reach_every_page(client, profile
     assert "Robotics" not in html(client, f"/{coauthor.slug}/publications/")
 
 
-def test_author_rename_and_removal(client, profile, shared):
+def test_printed_name_change_and_author_removal(client, profile, shared):
     _, coauthor = shared
     url = coauthor.get_absolute_url()
     assert "Cy External" in html(client, url)
     external = Author.objects.get(name="Cy External")
     external.name = "Cyrus External"
     external.save()
-    assert "Cyrus External" in html(client, url)
-    Authorship.objects.get(author=external).delete()
-    assert "Cyrus External" not in html(client, url)
+    # The person's name changed, not the paper's: it prints as it was printed.
+    assert "Cy External" in html(client, url)
+    authorship = Authorship.objects.get(author=external)
+    authorship.set_printed(PrintedName.parse("C. External"))
+    authorship.save()
+    assert "C. External" in html(client, url)
+    authorship.delete()
+    assert "C. External" not in html(client, url)
 
 
 def test_coauthor_renaming_or_unpublishing_updates_links_on_other_pages(client, profile, shared):

@@ -4,7 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from profiles.models import MARKERS_MUST_DIFFER, NewsItem, ProfileLink
+from profiles.models import (
+    JOINT_LAST_MARKER_MUST_DIFFER,
+    MARKERS_MUST_DIFFER,
+    NewsItem,
+    ProfileLink,
+)
 from profiles.partial_dates import PartialDate
 from profiles.tests.factories import (
     AwardFactory,
@@ -160,6 +165,17 @@ def test_equal_and_corresponding_marks_must_differ():
     with pytest.raises(ValidationError) as error:
         profile.full_clean()
     assert MARKERS_MUST_DIFFER in messages(error, "marker_corresponding")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        profile.save()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("mark", ["*", "†"])
+def test_the_joint_last_mark_differs_from_the_other_two(mark):
+    profile = ProfileFactory.build(marker_joint_last=mark)
+    with pytest.raises(ValidationError) as error:
+        profile.full_clean()
+    assert JOINT_LAST_MARKER_MUST_DIFFER in messages(error, "marker_joint_last")
     with pytest.raises(IntegrityError), transaction.atomic():
         profile.save()
 

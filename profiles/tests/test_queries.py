@@ -138,3 +138,18 @@ def test_a_cached_page_needs_no_query(client, django_assert_num_queries, small):
     render(client, small.get_absolute_url())
     with django_assert_num_queries(0):
         assert client.get(small.get_absolute_url()).status_code == 200
+
+
+def test_paper_page_with_marks_in_its_stored_bibtex_needs_no_more_queries(
+    client, django_assert_num_queries, big
+):
+    paper = Publication.objects.filter(listings__profile=big).first()
+    names = " and ".join(f"Person{index}*, A" for index in range(12))
+    paper.bibtex = f"@article{{key,\n  author = {{{names}}},\n  title = {{{paper.title}}},\n}}"
+    paper.save()
+    # The marks moved to author+an come from the author rows the page reads anyway.
+    with django_assert_num_queries(5):
+        response = render(client, paper.get_absolute_url())
+    text = response.content.decode()
+    assert "Person0, A and Person1, A" in text
+    assert "author+an = {1=corresponding; 2=corresponding;" in text  # the paper's, not "*"

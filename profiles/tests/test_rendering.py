@@ -63,6 +63,27 @@ def test_legend_lists_equal_then_corresponding_with_default_marks(client):
     assert legend == "* equal contribution, † corresponding author"
 
 
+def test_joint_last_authors_get_their_own_mark_and_legend_text(client):
+    owner = ProfileFactory(marker_joint_last="‡")
+    make_publication(
+        authors=[
+            {"author": "Bo First", "equal": True},
+            {"author": "Cy Second", "joint_last": True, "corresponding": True},
+            {"author": owner, "joint_last": True},
+        ],
+        title="Equal supervision",
+    )
+    soup = get_page(client, owner.get_absolute_url())
+    article = publication_titled(soup, "Equal supervision")
+    assert author_texts(article) == ["Bo First*", "Cy Second‡†", f"{owner.name}‡"]
+    assert [sup["title"] for sup in article.select("sup.mark")][1:3] == [
+        "joint last author",
+        "corresponding author",
+    ]
+    legend = text_of(soup.select_one(".pub-legend"))
+    assert legend == "* equal contribution, ‡ joint last author, † corresponding author"
+
+
 def test_no_legend_without_marks(client):
     owner = ProfileFactory()
     make_publication(authors=[owner, "Bo"], title="Plain")

@@ -19,20 +19,18 @@ CSL_TYPES = {
 }
 
 
-def csl_name(name):
-    """``{"family", "given"}`` from a stored ``First von Last`` name.
-
-    Names with commas or " and " are organisations and stay one ``literal``.
-    """
-    words = name.split()
-    if len(words) < 2 or "," in name or " and " in name:
-        return {"literal": name}
-    # The surname starts at the first lower-case particle (van, de, von) or is the last word.
-    start = next(
-        (index for index, word in enumerate(words[1:-1], start=1) if word[:1].islower()),
-        len(words) - 1,
-    )
-    return {"family": " ".join(words[start:]), "given": " ".join(words[:start])}
+def csl_name(printed):
+    """A ``PrintedName`` as a CSL name: its parts (a particle is non-dropping: it stays
+    with the family name, as BibTeX prints "von Last"), or a literal for an organisation."""
+    if printed.literal or not printed.family:
+        return {"literal": printed.name}
+    name = {
+        "family": printed.family,
+        "given": printed.given,
+        "non-dropping-particle": printed.particle,
+        "suffix": printed.suffix,
+    }
+    return {key: value for key, value in name.items() if value}
 
 
 def csl_item(publication, key):
@@ -41,7 +39,7 @@ def csl_item(publication, key):
         "citation-key": key,
         "type": CSL_TYPES.get(publication.type, "document"),
         "title": publication.title,
-        "author": [csl_name(name) for name in publication.author_names()],
+        "author": [csl_name(row.printed) for row in publication.author_list()],
     }
     date = PartialDate.parse(publication.date) if publication.date else None
     if publication.year:

@@ -1,16 +1,18 @@
 """Publications as classic BibTeX: stable readable keys, fixed field order, LaTeX-escaped.
 
 A publication whose researcher supplied BibTeX (``Publication.bibtex``) is exported
-verbatim; every other one is generated from its fields.
+verbatim (but for marks written into names); every other one is generated from its
+fields, each author's name from its parts as printed on the paper.
 """
 
 import re
 
-from pylatexenc.latexencode import UnicodeToLatexEncoder
-
 from profiles.partial_dates import PartialDate
 from publications.models import Publication
 from publications.normalize import strip_accents
+
+from .author_field import author_annotations, bibtex_name, without_name_marks
+from .latex import MATH, latex_escape
 
 ENTRY_TYPES = {
     Publication.Type.JOURNAL: "article",
@@ -41,43 +43,15 @@ KEY_STOPWORDS = frozenset(
     | {"via", "towards", "toward", "is", "are"}
 )
 
-_encoder = UnicodeToLatexEncoder(
-    non_ascii_only=True,
-    replacement_latex_protection="braces-all",
-    unknown_char_policy="keep",
-    unknown_char_warning=False,
-)
-# Typographic characters that classic BibTeX writes with ASCII ligatures.
-_TYPOGRAPHY = str.maketrans(
-    {"–": "--", "—": "---", "‘": "`", "’": "'", "“": "``", "”": "''", "\u00a0": "~"}
-)
 _VERBATIM_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s]+)\s*,")
-_SPECIALS = re.compile(r"([&%#_{}])")
-_MATH = re.compile(r"(\$[^$]*\$)")
 # Words with a capital after their first letter (BERT, GPT-4, iPhone) keep their case.
 _CASE_WORD = re.compile(r"(?<![\w{\\])(\w*[A-Z]\w*(?:[-:]\w+)*)")
-# The characters the encoder converts (non_ascii_only skips code points below 127); text
-# without any comes back unchanged, so most titles, names and abstracts skip its slow
-# per-character loop.
-_ENCODED = re.compile(r"[^\x00-\x7e]")
-
-
-def latex_escape(text):
-    """Unicode text as classic-BibTeX-safe LaTeX; ``$…$`` math is kept as written."""
-    parts = []
-    for index, part in enumerate(_MATH.split(text or "")):
-        if index % 2:
-            parts.append(part)
-        else:
-            part = _SPECIALS.sub(r"\\\1", part.translate(_TYPOGRAPHY))
-            parts.append(_encoder.unicode_to_latex(part) if _ENCODED.search(part) else part)
-    return "".join(parts)
 
 
 def _protect_case(text):
     """Brace words whose capitals must survive a bibliography style's lower-casing."""
     parts = []
-    for index, part in enumerate(_MATH.split(text)):
+    for index, part in enumerate(MATH.split(text)):
         if index % 2:
             parts.append(part)
         else:
@@ -98,10 +72,10 @@ def _ascii_word(text):
     return re.sub(r"[^a-z0-9]", "", strip_accents(text).casefold())
 
 
-def citation_key(publication, author_names=None):
+def citation_key(publication, authors=None):
     """``song2023compact``: first author's surname, year, first significant title word."""
-    names = author_names if author_names is not None else publication.author_names()
-    surname = _ascii_word(_surname(names[0])) if names else ""
+    authors = authors if authors is not None else publication.author_list()
+    surname = _ascii_word(_surname(authors[0].printed)) if authors else ""
     word = next(
         (
             _ascii_word(word)
@@ -113,30 +87,22 @@ def citation_key(publication, author_names=None):
     return f"{surname or 'anon'}{publication.year or 'nd'}{word}"
 
 
-def _surname(name):
-    if "," in name:
-        return name.split(",", 1)[0]
-    words = name.split()
-    return words[-1] if words else ""
+def _surname(printed):
+    if printed.literal:
+        words = printed.name.split()
+        return words[-1] if words else ""
+    return printed.family
 
 
-def _bibtex_name(name):
-    # A corporate name ("Barnes and Noble, Inc.") is one brace-protected unit.
-    escaped = latex_escape(name)
-    if " and " in name or "," in name:
-        return "{" + escaped + "}"
-    return escaped
-
-
-def _fields(publication, author_names):
+def _fields(publication, authors):
     entry_type = ENTRY_TYPES.get(publication.type, "misc")
     fields = []
-    authors = [_bibtex_name(name) for name in author_names]
+    names = [bibtex_name(row.printed) for row in authors]
     if publication.more_authors:
-        authors.append("others")
-    if authors:
-        fields.append(("author", " and ".join(authors)))
-        annotations = _author_annotations(publication.author_marks())
+        names.append("others")
+    if names:
+        fields.append(("author", " and ".join(names)))
+        annotations = author_annotations(authors)
         if annotations:
             fields.append(("author+an", annotations))
     fields.append(("title", _protect_case(latex_escape(publication.title))))
@@ -170,17 +136,6 @@ def _fields(publication, author_names):
     return entry_type, fields
 
 
-def _author_annotations(marks):
-    """biblatex's ``author+an`` for the marks (``1=equal; 3=corresponding``): classic
-    BibTeX ignores the field, so citations print clean names; this site reads it back."""
-    parts = []
-    for position, (equal, corresponding) in enumerate(marks, start=1):
-        words = [word for word, on in (("equal", equal), ("corresponding", corresponding)) if on]
-        if words:
-            parts.append(f"{position}={','.join(words)}")
-    return "; ".join(parts)
-
-
 def _main_url(publication):
     links = {link.label.casefold(): link.url for link in publication.links.all()}
     for label in ("paper", "html", "pdf", "project", "website"):
@@ -202,15 +157,21 @@ def _render(entry_type, key, fields):
 
 
 def _generated(publication, key=None):
-    author_names = publication.author_names()
-    entry_type, fields = _fields(publication, author_names)
-    return _render(entry_type, key or citation_key(publication, author_names), fields)
+    authors = publication.author_list()
+    entry_type, fields = _fields(publication, authors)
+    return _render(entry_type, key or citation_key(publication, authors), fields)
+
+
+def _verbatim(publication):
+    """The researcher's own entry, its names without the marks some files write in them
+    (``Wang, Zeqing*``): those are in ``author+an``."""
+    return without_name_marks(publication.bibtex.strip(), publication.author_list)
 
 
 def bibtex_for_publication(publication):
     """One entry: the researcher's own BibTeX when given, otherwise generated."""
     if publication.bibtex.strip():
-        return publication.bibtex.strip()
+        return _verbatim(publication)
     return _generated(publication)
 
 
@@ -265,7 +226,7 @@ def bibtex_for_publications(publications):
     publications = list(publications)
     keys = unique_keys(publications)
     entries = [
-        _with_key(publication.bibtex.strip(), keys[publication.pk])
+        _with_key(_verbatim(publication), keys[publication.pk])
         if publication.bibtex.strip()
         else _generated(publication, keys[publication.pk])
         for publication in publications

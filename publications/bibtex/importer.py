@@ -31,6 +31,7 @@ from publications.models import (
 )
 from publications.normalize import normalize_title
 from publications.permissions import Access, link_coauthor
+from publications.printed_names import PrintedName
 from publications.services import (
     AuthorCredit,
     authors_matching,
@@ -46,10 +47,21 @@ from .names import AuthorIndex, OwnerNames
 from .parse import latex_to_text, read_bibtex
 
 # Marks a profile does not use itself still carry their usual meaning.
-CONVENTIONAL_EQUAL = "*#"
+CONVENTIONAL_EQUAL = "*∗⋆#"
 CONVENTIONAL_CORRESPONDING = "†‡"
+CONVENTIONAL_JOINT_LAST = "§"
+# biblatex annotation words (``author+an``) for each mark; "me"/"highlight" name the owner.
+ANNOTATION_MARKS = {
+    "first": "equal",
+    "equal": "equal",
+    "last": "joint_last",
+    "corresponding": "corresponding",
+}
+OWNER_ANNOTATIONS = {"me", "highlight"}
 # Fields an import may fill on a paper already on the site; it never overwrites.
 FILLABLE = ("venue", "venue_full", "venue_note", "year", "date", "doi", "arxiv", "abstract")
+# What a preprint takes from its published version (same arXiv id): the paper as published.
+PUBLISHED_VERSION = ("title", "type", "status", "venue", "venue_full", "venue_note", "year", "date")
 # al-folio keeps teasers here, relative to the site root.
 PREVIEW_FOLDERS = ("", "assets/img/publication_preview", "../assets/img/publication_preview")
 
@@ -71,11 +83,26 @@ _RARE_STATUSES = {RowStatus.LINKED, RowStatus.REFUSED}
 
 @dataclass
 class PlannedAuthor:
-    name: str
-    author: Author | None = None  # an existing author; None means "create one"
+    printed: PrintedName  # as the file prints it
+    author: Author | None = None  # the person: an existing author, or a new one to create
     owner: bool = False
     equal: bool = False
     corresponding: bool = False
+    joint_last: bool = False
+
+    @property
+    def name(self):
+        return self.printed.name
+
+    def authorship(self, **fields):
+        authorship = Authorship(
+            equal_contribution=self.equal,
+            corresponding=self.corresponding,
+            joint_last=self.joint_last,
+            **fields,
+        )
+        authorship.set_printed(self.printed)
+        return authorship
 
 
 @dataclass
@@ -97,6 +124,7 @@ class Row:
     flags: list = field(default_factory=list)
     data: object = None
     existing: Publication | None = None
+    twin: "Row | None" = None  # a duplicate's earlier row, whose paper it is
     fill: dict = field(default_factory=dict)
     authors: list = field(default_factory=list)
     choices: list = field(default_factory=list)  # AuthorChoice, for ambiguous names
@@ -184,19 +212,25 @@ def apply_import(profile, text, *, filename="the file", files_dir=None, resoluti
     return plan
 
 
-def _marks(marks, profile):
-    """(equal, corresponding) for the marks on one name, the profile's own marks first."""
-    equal = corresponding = False
-    for mark in marks:
-        if mark == profile.marker_equal:
-            equal = True
-        elif mark == profile.marker_corresponding:
-            corresponding = True
+def _marks(person, profile):
+    """The kinds of mark on one name ("equal", "corresponding", "joint_last"): its mark
+    characters, the profile's own marks first, and its biblatex annotation words."""
+    own = {
+        profile.marker_equal: "equal",
+        profile.marker_corresponding: "corresponding",
+        profile.marker_joint_last: "joint_last",
+    }
+    kinds = {ANNOTATION_MARKS[word] for word in person.annotations if word in ANNOTATION_MARKS}
+    for mark in person.marks:
+        if mark in own:
+            kinds.add(own[mark])
         elif mark in CONVENTIONAL_EQUAL:
-            equal = True
+            kinds.add("equal")
         elif mark in CONVENTIONAL_CORRESPONDING:
-            corresponding = True
-    return equal, corresponding
+            kinds.add("corresponding")
+        elif mark in CONVENTIONAL_JOINT_LAST:
+            kinds.add("joint_last")
+    return kinds
 
 
 class _Planner:
@@ -224,7 +258,14 @@ class _Planner:
         twin = self._twin(row)
         if twin:
             row.status = RowStatus.DUPLICATE
+            row.twin = twin
             row.reason = f"same paper as line {twin.line} ({twin.key})"
+            if is_published_version(data, twin.data):
+                self._publish(twin, data)
+                row.reason += (
+                    ", its preprint: imported as this published version "
+                    "(title, venue, year, DOI), the preprint kept as its arXiv link"
+                )
             absorbed = self._absorb(twin, data)
             if absorbed:
                 row.reason += f"; its {', '.join(absorbed)} added there"
@@ -329,6 +370,16 @@ class _Planner:
             _plan_merge(twin)
         return absorbed
 
+    def _publish(self, twin, data):
+        """``twin`` (a preprint) becomes the published version ``data`` of the same paper."""
+        for name in PUBLISHED_VERSION:
+            setattr(twin.data, name, getattr(data, name))
+        if data.doi and not self._identifier_taken("doi", data.doi):
+            twin.data.doi = data.doi
+        if data.bibtex:
+            twin.data.bibtex = data.bibtex
+        twin.title = data.title
+
     def _identifier_taken(self, name, value):
         if name == "doi":
             return f"doi:{value.casefold()}" in self.seen or value.casefold() in (
@@ -341,17 +392,20 @@ class _Planner:
         people = []
         owner_found = False
         for person in data.authors:
-            equal, corresponding = _marks(person.marks, self.profile)
-            equal = equal or "equal" in person.annotations
-            corresponding = corresponding or "corresponding" in person.annotations
-            planned = PlannedAuthor(name=person.name, equal=equal, corresponding=corresponding)
+            kinds = _marks(person, self.profile)
+            planned = PlannedAuthor(
+                printed=person.printed,
+                equal="equal" in kinds,
+                corresponding="corresponding" in kinds,
+                joint_last="joint_last" in kinds,
+            )
             if not owner_found and not person.corporate and self.owner.matches(person.name):
                 planned.owner = owner_found = True
             people.append(planned)
         if not owner_found:
             # biblatex "author+an = {1=me}" (Hugo Blox) says which author is the owner.
             for planned, person in zip(people, data.authors, strict=True):
-                if {"me", "highlight"} & set(person.annotations):
+                if OWNER_ANNOTATIONS & set(person.annotations):
                     planned.owner = True
                     break
         for position, planned in enumerate(people):
@@ -454,8 +508,29 @@ def _new_publication(data):
     )
 
 
+def _is_preprint(paper):
+    return paper.type == Publication.Type.PREPRINT or paper.status == Publication.Status.PREPRINT
+
+
+def is_published_version(data, paper):
+    """Whether entry ``data`` is the published version of ``paper``, a preprint with the
+    same arXiv id (an entry or a paper on the site)."""
+    return (
+        bool(data.arxiv)
+        and data.arxiv == paper.arxiv
+        and _is_preprint(paper)
+        and not (_is_preprint(data))
+    )
+
+
 def _fill(existing, data):
-    """Fields of ``existing`` that are empty and that the entry gives."""
+    """Fields of ``existing`` that are empty and that the entry gives; all of the paper
+    as published when ``existing`` is the preprint of the entry."""
+    if is_published_version(data, existing):
+        fill = {name: getattr(data, name) for name in PUBLISHED_VERSION}
+        if data.doi and not existing.doi and not find_existing_publication(doi=data.doi):
+            fill["doi"] = data.doi
+        return {name: value for name, value in fill.items() if value != getattr(existing, name)}
     fill = {}
     for name in FILLABLE:
         value = getattr(data, name)
@@ -523,13 +598,7 @@ class _Writer:
                     author = Author.objects.create(name=planned.name)
                 used.add(author.pk)
                 authorships.append(
-                    Authorship(
-                        publication=paper,
-                        author=author,
-                        position=position,
-                        equal_contribution=planned.equal,
-                        corresponding=planned.corresponding,
-                    )
+                    planned.authorship(publication=paper, author=author, position=position)
                 )
                 if author.profile_id:
                     listings.setdefault((author.profile_id, paper.pk), False)
@@ -568,6 +637,7 @@ class _Writer:
             if current is None or (
                 (owner.equal and not current.equal_contribution)
                 or (owner.corresponding and not current.corresponding)
+                or (owner.joint_last and not current.joint_last)
             ):
                 merge_linked_author(
                     publication=publication,
@@ -575,6 +645,8 @@ class _Writer:
                         author=self.owner_author,
                         equal_contribution=owner.equal,
                         corresponding=owner.corresponding,
+                        joint_last=owner.joint_last,
+                        printed=owner.printed,
                     ),
                     position=position,
                     names=self.profile.all_names,

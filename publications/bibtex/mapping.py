@@ -21,6 +21,7 @@ from publications.normalize import (
     is_valid_arxiv,
     is_valid_doi,
 )
+from publications.printed_names import PrintedName
 
 from .parse import latex_to_text, split_names
 
@@ -44,6 +45,16 @@ TYPES = {
     "online": Type.OTHER,
     "techreport": Type.OTHER,
     "report": Type.OTHER,
+    # biblatex's other standard types.
+    "booklet": Type.OTHER,
+    "manual": Type.OTHER,
+    "electronic": Type.OTHER,
+    "www": Type.OTHER,
+    "software": Type.OTHER,
+    "collection": Type.BOOK,
+    "mvbook": Type.BOOK,
+    "reference": Type.BOOK,
+    "inreference": Type.CHAPTER,
 }
 # Where each type keeps its venue, in order of preference (biblatex spellings too).
 VENUE_FIELDS = (
@@ -106,7 +117,24 @@ _LATEX_URL = re.compile(r"\\(?:url|href)\s*\{([^}]*)\}")
 _TAG = re.compile(r"<[^>]+>")
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-_ANNOTATION = re.compile(r"(\d+)\s*=\s*([^;]+)")
+# biblatex ``author+an = {1=highlight,first; 2:family=last}``: item (and part) = words.
+_ANNOTATION = re.compile(r"(\d+)\s*(?::\s*\w+\s*)?=\s*([^;]+)")
+# A note saying the first (last) authors share the first (last) authorship: they get the
+# equal-contribution (joint-last) mark. "First two authors contributed equally…",
+# "The last two authors jointly supervised this work."
+_SHARED_NOTE = re.compile(
+    r"^\W*(?:the\s+)?(first|last)\s+(two|three|four|five|2|3|4|5)\s+authors?\s+"
+    r"(?:have\s+|are\s+)?(?:contributed\s+equally|(?:made\s+)?equal(?:ly)?\s+contribut\w*"
+    r"|equal(?:ly)?\s+(?:supervis|advis)\w*|jointly\s+(?:supervis|advis)\w*"
+    r"|co-?(?:senior|last)\s+authors?)",
+    re.IGNORECASE,
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+# Web addresses of arXiv abstracts and PDFs, and of the DOI resolver, in any URL field.
+_ARXIV_URL = re.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/", re.I)
+_DOI_URL = re.compile(r"^https?://(?:dx\.|www\.)?doi\.org/", re.I)
+# Custom link fields: al-folio/academicpages ``code_url``, Hugo Blox ``url_pdf``.
+_URL_FIELD = re.compile(r"^(?:url_([a-z]+)|([a-z]+)_url)$")
 _valid_url = URLValidator(schemes=["http", "https"])
 
 TRUE_VALUES = {"true", "yes", "1"}
@@ -114,10 +142,17 @@ TRUE_VALUES = {"true", "yes", "1"}
 
 @dataclass
 class Person:
-    name: str
+    printed: PrintedName  # as the file prints it, marks removed
     marks: str = ""
-    corporate: bool = False
-    annotations: tuple = ()  # biblatex ``author+an`` words: equal, corresponding, me…
+    annotations: tuple = ()  # biblatex ``author+an`` words: first, last, corresponding, me…
+
+    @property
+    def name(self):
+        return self.printed.name
+
+    @property
+    def corporate(self):
+        return self.printed.literal
 
 
 @dataclass
@@ -206,14 +241,22 @@ def _year_and_date(fields, data):
         data.date = None  # the year alone says it
 
 
+def _url_values(fields):
+    """The web addresses among the fields, ``url`` and ``html`` first, then the rest in
+    file order (``url_paper``, ``preprint_url``, ``howpublished = {\\url{…}}``…)."""
+    names = ["url", "html", *(name for name in fields if name not in ("url", "html"))]
+    for name in names:
+        value = clean_url(fields.get(name, ""))
+        if value.casefold().startswith(("https://", "http://")) and " " not in value:
+            yield value
+
+
 def _identifiers(fields, data):
+    urls = list(_url_values(fields))
     doi = clean_doi(latex_to_text(fields.get("doi", "")))
     if not doi:
-        for name in ("url", "html"):
-            candidate = clean_doi(clean_url(fields.get(name, "")))
-            if candidate != clean_url(fields.get(name, "")) and is_valid_doi(candidate):
-                doi = candidate
-                break
+        found = (clean_doi(url) for url in urls if _DOI_URL.match(url))
+        doi = next((candidate for candidate in found if is_valid_doi(candidate)), "")
     if doi and is_valid_doi(doi):
         data.doi = doi[:200]
     elif doi:
@@ -222,13 +265,27 @@ def _identifiers(fields, data):
     candidates = [fields.get("arxiv", "")]
     if prefix == "arxiv" or not prefix:
         candidates.append(fields.get("eprint", ""))
-    candidates += [clean_url(fields.get("url", "")), fields.get("journal", "")]
+    candidates += [url for url in urls if _ARXIV_URL.match(url)]
+    candidates.append(fields.get("journal", ""))
     for candidate in candidates:
         arxiv = clean_arxiv(latex_to_text(candidate).replace("arXiv preprint", "").strip())
         arxiv = arxiv.removeprefix("arXiv:").removeprefix("arxiv:").strip()
         if arxiv and is_valid_arxiv(arxiv):
             data.arxiv = arxiv_base(arxiv)
             break
+
+
+def _custom_links(fields):
+    """(label, url) of ``code_url``/``url_code``-style fields; a preprint on arXiv is "arxiv"."""
+    for name, value in fields.items():
+        match = _URL_FIELD.match(name)
+        url = clean_url(value)
+        if not match or not url:
+            continue
+        word = match.group(1) or match.group(2)
+        if word == "preprint" and _ARXIV_URL.match(url):
+            word = "arxiv"
+        yield LINK_FIELDS.get(word, word), url
 
 
 def _links(fields, data):
@@ -238,6 +295,7 @@ def _links(fields, data):
     pairs += [
         (label, clean_url(fields[name])) for name, label in LINK_FIELDS.items() if fields.get(name)
     ]
+    pairs += list(_custom_links(fields))
     for label, value in pairs:
         if value in seen:
             continue
@@ -250,23 +308,46 @@ def _links(fields, data):
         data.links.append((label, value[:1000]))
 
 
-def _persons(fields, data):
-    names, data.more_authors = split_names(fields.get("author") or fields.get("editor", ""))
+def read_annotations(value):
+    """biblatex ``author+an`` → {0-based position: words}; a part's words (``2:family=…``)
+    count for the whole name."""
     annotations = {}
-    for position, words in _ANNOTATION.findall(fields.get("author+an", "")):
-        annotations[int(position) - 1] = tuple(
+    for position, words in _ANNOTATION.findall(latex_to_text(value or "")):
+        annotations.setdefault(int(position) - 1, ())
+        annotations[int(position) - 1] += tuple(
             word.strip().casefold() for word in words.split(",") if word.strip()
         )
+    return annotations
+
+
+def _persons(fields, data):
+    names, data.more_authors = split_names(fields.get("author") or fields.get("editor", ""))
+    annotations = read_annotations(fields.get("author+an", ""))
     data.authors = [
-        Person(
-            name=name.name[:200],
-            marks=name.marks,
-            corporate=name.corporate,
-            annotations=annotations.get(index, ()),
-        )
+        Person(printed=name.printed, marks=name.marks, annotations=annotations.get(index, ()))
         for index, name in enumerate(names)
         if name.name
     ]
+
+
+def _shared_note(note):
+    """("first" or "last", how many authors) when a note says that many first authors
+    contributed equally or last authors share the last authorship; else None."""
+    match = _SHARED_NOTE.match(note)
+    if not match:
+        return None
+    return match.group(1).casefold(), _COUNTS.get(match.group(2).casefold()) or int(match.group(2))
+
+
+def type_from_fields(fields):
+    """The type of an entry whose entry type is not a standard one (``@articlebold``)."""
+    if fields.get("journal") or fields.get("journaltitle"):
+        return Type.JOURNAL
+    if fields.get("booktitle") or fields.get("eventtitle"):
+        return Type.CONFERENCE
+    if fields.get("school"):
+        return Type.THESIS
+    return Type.OTHER
 
 
 def _is_arxiv_venue(venue):
@@ -300,7 +381,13 @@ def map_entry(entry):
         return data
     _year_and_date(fields, data)
     _identifiers(fields, data)
-    data.type = TYPES.get(entry.entry_type, Type.OTHER)
+    data.type = TYPES.get(entry.entry_type)
+    if data.type is None:
+        data.type = type_from_fields(fields)
+        data.notes.append(
+            f"@{entry.entry_type} is not a BibTeX entry type; read as "
+            f"{Type(data.type).label.lower()} from its fields"
+        )
     venue_field = next((name for name in VENUE_FIELDS if fields.get(name, "").strip()), "")
     data.venue_full = _text(fields, venue_field)[:500] if venue_field else ""
     if data.arxiv and (data.type == Type.OTHER or _is_arxiv_venue(data.venue_full)):
@@ -323,7 +410,8 @@ def map_entry(entry):
             data.type = Type.PREPRINT  # a @misc that is not out yet
     elif note_status:
         data.status = note_status
-    if note and not note_status and len(note) <= 200:
+    shared = _shared_note(note)
+    if note and not note_status and not shared and len(note) <= 200:
         data.venue_note = note
     data.abstract = _text(fields, "abstract")
     data.tags = [
@@ -336,6 +424,11 @@ def map_entry(entry):
     data.selected = fields.get("selected", "").strip().casefold() in TRUE_VALUES
     data.preview = fields.get("preview", "").strip()
     _persons(fields, data)
+    if shared:
+        end, count = shared
+        marked = data.authors[:count] if end == "first" else data.authors[-count:]
+        for person in marked:
+            person.annotations += (end,)  # the biblatex words: "first" and "last"
     if not data.authors:
         # Every paper on the site names an author (the admin and bundles require one).
         data.error = "no author (or editor) field: a paper needs at least one author"

@@ -40,6 +40,21 @@ def initials_compatible(first_a, first_b):
     return True
 
 
+def may_be_same_person(name, other):
+    """Whether two spellings may name one person: equal but for accents, case and
+    punctuation, or the same surname with compatible given names (``F Lavergne``,
+    ``Francis Lavergne``)."""
+    if name_keys(name) & name_keys(other):
+        return True
+    first, last = split_display_name(name)
+    other_first, other_last = split_display_name(other)
+    return (
+        bool(last)
+        and last == other_last
+        and (initials_compatible(first, other_first) or "".join(first) == "".join(other_first))
+    )
+
+
 class OwnerNames:
     """The profile owner's names (name, native name, aliases) for finding them on papers."""
 

@@ -18,7 +18,9 @@ from bibtexparser.middlewares.names import (
     parse_single_name_into_parts,
     split_multiple_persons_names,
 )
-from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
+
+from publications.printed_names import PrintedName, is_braced_whole
 
 MAX_BYTES = 5 * 1024 * 1024
 # A preview answers within a web request: about 10 s for this many entries on a slow server.
@@ -27,13 +29,19 @@ MAX_ENTRIES = 5000
 # nesting is an attack on the parser's recursion, not a bibliography.
 MAX_BRACE_DEPTH = 16
 
-# Marks written on names: equal contribution, corresponding author.
-MARK_CHARS = "*∗†‡#"
+# Marks written on names: equal contribution, corresponding author, joint last author.
+MARK_CHARS = "*∗⋆†‡#§"
 _MARK_EDGES = re.compile(rf"^[\s{MARK_CHARS}^]+|[\s{MARK_CHARS}^]+$")
 _MARKS_ANYWHERE = re.compile(rf"[{MARK_CHARS}]")
 _ENTRY_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()]+)")
 _COMMENT_START = re.compile(r"@\s*comment\s*[{(]", re.IGNORECASE)
 _BRACED_KEY = re.compile(r"^(\s*@\s*\w+\s*\{\s*)([^,\s]*[{}\\][^,\s]*),", re.MULTILINE)
+# "@article{key" and then a field without the comma between them.
+_KEY_WITHOUT_COMMA = re.compile(
+    r"^([ \t]*@\s*(?P<type>\w+)\s*[{(]\s*(?P<key>[^,\s{}()=\"#%'~]+))(?=\s+[\w.:+-]+\s*=)",
+    re.MULTILINE,
+)
+_NOT_ENTRIES = {"string", "comment", "preamble"}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.DOTALL)
 
 # Anything the LaTeX converter would change; values without it are plain text already.
@@ -47,8 +55,36 @@ _SCRIPT = re.compile(r"([\^_])(?:\{([0-9+\-=()]+)\}|([0-9]+|[+\-=]))")
 _SUPERSCRIPTS = str.maketrans("0123456789+-=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾")
 _SUBSCRIPTS = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 _BRACES = str.maketrans("", "", "{}")
+_ESCAPED_LATEX = (
+    ("{\\textdollar}", "$"),
+    ("\\textdollar", "$"),
+    ("{\\textbackslash}", "\\"),
+    ("\\textbackslash", "\\"),
+    ("\\{", "{"),
+    ("\\}", "}"),
+    ("{\\_}", "_"),
+)
 _LIGATURES = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"), ("~", " "))
-_latex = LatexNodes2Text(math_mode="text", strict_latex_spaces=True)
+# Text macros the LaTeX parser reads with an argument but would print as nothing
+# (\mbox{COVID-19}, \texttt{node2vec}): their argument is the text.
+_TEXT_MACROS = ("mbox", "hbox", "fbox", "texttt", "textsf", "textmd", "textup", "textnormal")
+# Symbols that mark authors, which the converter does not know.
+_MARK_MACROS = {
+    "ddag": "‡",
+    "ddagger": "‡",
+    "textdaggerdbl": "‡",
+    "textdagger": "†",
+    "S": "§",
+    "textsection": "§",
+    "textasteriskcentered": "∗",
+}
+_context = get_default_latex_context_db()
+_context.add_context_category(
+    "text-macros",
+    macros=[MacroTextSpec(name, discard=False) for name in _TEXT_MACROS]
+    + [MacroTextSpec(name, simplify_repl=char) for name, char in _MARK_MACROS.items()],
+)
+_latex = LatexNodes2Text(math_mode="text", strict_latex_spaces=True, latex_context=_context)
 
 
 class BibtexInputError(ValueError):
@@ -82,11 +118,24 @@ class ParsedFile:
 
 @dataclass(frozen=True)
 class ParsedName:
-    name: str
+    printed: PrintedName  # the name as the file prints it, LaTeX decoded, marks removed
     marks: str = ""
-    corporate: bool = False
-    first: str = ""
-    last: str = ""
+
+    @property
+    def name(self):
+        return self.printed.name
+
+    @property
+    def corporate(self):
+        return self.printed.literal
+
+    @property
+    def first(self):
+        return self.printed.given
+
+    @property
+    def last(self):
+        return self.printed.surname
 
 
 def decode_upload(data, filename="the file"):
@@ -168,6 +217,7 @@ def read_bibtex(text, filename="the file"):
     text = _FRONT_MATTER.sub(lambda match: _blank(match.group(0)), text)
     text = _strip_comments(text)
     text = _BRACED_KEY.sub(_clean_key, text)
+    text, recovered = _add_missing_key_commas(text)
     # No middleware: values stay raw so that "#" concatenation can be resolved here.
     library = bibtexparser.parse_string(text, parse_stack=[])
     if len(library.blocks) > MAX_ENTRIES:
@@ -197,7 +247,26 @@ def read_bibtex(text, filename="the file"):
             result.errors.append(_entry_error(block))
         elif not isinstance(block, model.String):
             result.ignored += 1
+    for entry in result.entries:
+        if entry.line in recovered:
+            entry.notes.append(
+                f"no comma after the entry key {recovered[entry.line]}; read as if it were there"
+            )
     return result
+
+
+def _add_missing_key_commas(text):
+    """The text with the comma added where an entry key is followed by a field without
+    one (a common slip that would reject the whole entry), and {line: key} of those."""
+    recovered = {}
+
+    def add_comma(match):
+        if match.group("type").casefold() in _NOT_ENTRIES:
+            return match.group(0)
+        recovered[text.count("\n", 0, match.start()) + 1] = match.group("key")
+        return match.group(1) + ","
+
+    return _KEY_WITHOUT_COMMA.sub(add_comma, text), recovered
 
 
 def _clean_key(match):
@@ -280,11 +349,18 @@ def latex_to_text(value):
         for ligature, character in _LIGATURES:
             text = text.replace(ligature, character)
         return " ".join(_SINGLE_QUOTED.sub("‘\\1’", text).split())
+    if "\\textbackslash" in value or "\\textdollar" in value:
+        # DBLP writes a title's LaTeX as escaped text ({\textdollar}{\textbackslash}mathrm\{AC\}
+        # is "$\mathrm{AC}"): unescaped, it is read as the LaTeX it is.
+        for escaped, plain in _ESCAPED_LATEX:
+            value = value.replace(escaped, plain)
+    # \^{} and \~{} are LaTeX's literal ^ and ~ (an accent on nothing).
+    value = value.replace("\\^{}", "^").replace("\\~{}", "~")
     try:
         text = _latex.latex_to_text(value)
     except Exception:  # pylatexenc gives up on odd input; plain braces-off is honest enough
         text = value.replace("{", "").replace("}", "")
-    if "$" in value:
+    if "$" in value or "\\(" in value:
         text = _SCRIPT.sub(_unicode_script, text)
     return " ".join(_SINGLE_QUOTED.sub("‘\\1’", text).split())
 
@@ -304,17 +380,6 @@ def split_names(value):
     return [parse_name(person) for person in persons if person.strip()], more
 
 
-def _is_braced_whole(text):
-    if not (text.startswith("{") and text.endswith("}")):
-        return False
-    depth = 0
-    for index, char in enumerate(text):
-        depth += {"{": 1, "}": -1}.get(char, 0)
-        if depth == 0 and index < len(text) - 1:
-            return False
-    return True
-
-
 def _take_marks(text):
     """Text without the marks at its edges or inside it, and the marks found."""
     marks = "".join(_MARKS_ANYWHERE.findall(text))
@@ -324,16 +389,22 @@ def _take_marks(text):
 
 @lru_cache(maxsize=8192)
 def parse_name(person):
-    """One BibTeX name (``von Last, Jr., First``, ``First Last``, ``{Corp, Inc.}``)."""
+    """One BibTeX name (``von Last, Jr, First``, ``First von Last``, ``{Corp, Inc.}``).
+
+    Its parts are kept as the file gives them, each LaTeX-decoded, and printed in natural
+    order: ``Lavergne, F`` is "F Lavergne" (no period added), ``Ben Fraj, Amor`` has the
+    family name "Ben Fraj", ``Kershaw, Jr, John A`` the suffix "Jr". A name wholly in
+    braces is a literal (an organisation), never split.
+    """
     person = " ".join(person.split())
-    if _is_braced_whole(person):
+    if is_braced_whole(person):
         name, marks = _take_marks(latex_to_text(person[1:-1]))
-        return ParsedName(name=name, marks=marks, corporate=True, last=name)
+        return ParsedName(PrintedName(name=name, literal=True), marks)
     try:
         parts = parse_single_name_into_parts(person, strict=False)
     except InvalidNameError:
         name, marks = _take_marks(latex_to_text(person))
-        return ParsedName(name=name, marks=marks, last=name)
+        return ParsedName(PrintedName(name=name, literal=True), marks)
     marks = ""
     decoded = {}
     for part in ("first", "von", "last", "jr"):
@@ -344,8 +415,14 @@ def parse_name(person):
             if text:
                 words.append(text)
         decoded[part] = " ".join(words)
-    last = " ".join(word for word in (decoded["von"], decoded["last"]) if word)
-    name = " ".join(word for word in (decoded["first"], last) if word)
-    if decoded["jr"]:
-        name = f"{name} {decoded['jr']}" if name else decoded["jr"]
-    return ParsedName(name=name, marks=marks, first=decoded["first"], last=last)
+    if not decoded["last"]:
+        # Only marks or an empty brace group where the family name should be.
+        name = " ".join(word for word in decoded.values() if word)
+        return ParsedName(PrintedName(name=name, literal=True), marks)
+    printed = PrintedName.from_parts(
+        given=decoded["first"],
+        particle=decoded["von"],
+        family=decoded["last"],
+        suffix=decoded["jr"],
+    )
+    return ParsedName(printed, marks)

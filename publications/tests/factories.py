@@ -2,6 +2,7 @@ import factory
 
 from profiles.tests.factories import ProfileFactory
 from publications.models import Author, Authorship, Publication, PublicationLink, Tag
+from publications.printed_names import PrintedName
 from publications.services import set_author_order
 
 
@@ -49,7 +50,8 @@ def make_publication(*, authors, **fields):
     """A publication with ``authors`` in order.
 
     ``authors`` items are names, Author or Profile instances, or dicts
-    ``{"author": ..., "equal": bool, "corresponding": bool}``.
+    ``{"author": ..., "equal": bool, "corresponding": bool, "joint_last": bool,
+    "printed": "the name as printed on this paper"}``.
     """
     publication = PublicationFactory(**fields)
     authorships = []
@@ -60,13 +62,15 @@ def make_publication(*, authors, **fields):
             author = Author.objects.create(name=author)
         elif hasattr(author, "slug"):
             author = author_for(author)
-        authorships.append(
-            Authorship(
-                author=author,
-                equal_contribution=spec.get("equal", False),
-                corresponding=spec.get("corresponding", False),
-            )
+        authorship = Authorship(
+            author=author,
+            equal_contribution=spec.get("equal", False),
+            corresponding=spec.get("corresponding", False),
+            joint_last=spec.get("joint_last", False),
         )
+        if "printed" in spec:
+            authorship.set_printed(PrintedName.parse(spec["printed"]))
+        authorships.append(authorship)
     set_author_order(publication=publication, authorships=authorships)
     return publication
 

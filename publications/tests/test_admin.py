@@ -3,7 +3,9 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from profiles.tests.admin_forms import error_texts, form_fields, inline_rows, make_cast
+from profiles.tests.page_helpers import get_page
 from publications.models import Author, Authorship, ProfilePublication, Publication, Tag
+from publications.printed_names import PrintedName
 from publications.tests.factories import AuthorFactory, TagFactory, author_for, make_publication
 
 pytestmark = pytest.mark.django_db
@@ -500,3 +502,84 @@ def test_admin_pages_cost_the_same_queries_however_many_papers(client, cast):
     after = count_queries(client, CHANGELIST), count_queries(client, profile_page)
     # Authors are prefetched for the list; listings come with their paper in one query.
     assert after == before
+
+
+def printed_names(publication):
+    return list(publication.authorships.order_by("position").values_list("name", "given", "family"))
+
+
+def test_a_chosen_author_prints_as_their_name_at_the_time(client, cast):
+    zoe = Author.objects.get(name="Zoe Zhu")
+    client.force_login(cast.alice)
+    data = add_author_row(form_fields(client.get(change_url(cast.alice_only))), author=str(zoe.pk))
+    submit(client, cast.alice_only, data)
+    zoe.name = "Zoë Zhu-Smith"  # the person's name changes later…
+    zoe.save()
+    # …the paper keeps printing the name it was given.
+    assert printed_names(cast.alice_only)[1] == ("Zoe Zhu", "Zoe", "Zhu")
+
+
+def test_a_typed_new_name_prints_exactly_as_typed(client, cast):
+    client.force_login(cast.alice)
+    data = add_author_row(
+        form_fields(client.get(change_url(cast.alice_only))), new_author_name="Lavergne, F"
+    )
+    submit(client, cast.alice_only, data)
+    assert printed_names(cast.alice_only)[1] == ("Lavergne, F", "F", "Lavergne")
+    page = get_page(client, cast.alice_only.get_absolute_url())
+    assert "Lavergne, F" in [author.get_text("", strip=True) for author in page.select(".author")]
+
+
+def test_the_printed_name_is_shown_and_edited_per_row_and_parts_follow(client, cast):
+    client.force_login(cast.alice)
+    response = client.get(change_url(cast.shared))
+    data = form_fields(response)
+    rows = author_rows(data)
+    assert data[f"{rows['Zoe Zhu']}-name"] == "Zoe Zhu"
+    parts = BeautifulSoup(response.content, "html.parser").select("td.field-name_parts")
+    assert [cell.get_text(strip=True) for cell in parts][:3] == [
+        "given: Alice · family: Ahn",
+        "given: Zoe · family: Zhu",
+        "given: Bob · family: Baker",
+    ]
+    data[f"{rows['Zoe Zhu']}-name"] = "Z. van der Zhu"
+    data[f"{rows['Bob Baker']}-joint_last"] = "on"
+    submit(client, cast.shared, data)
+    ships = cast.shared.authorships.order_by("position")
+    assert [(s.name, s.particle, s.family, s.joint_last) for s in ships] == [
+        ("Alice Ahn", "", "Ahn", False),
+        ("Z. van der Zhu", "van der", "Zhu", False),
+        ("Bob Baker", "", "Baker", True),
+    ]
+    assert Author.objects.filter(name="Zoe Zhu").exists()  # the person is unchanged
+
+
+def test_saving_a_row_unchanged_keeps_imported_name_parts(client, cast):
+    ship = cast.shared.authorships.get(author__name="Zoe Zhu")
+    ship.set_printed(PrintedName(name="Amor Ben Fraj", given="Amor", family="Ben Fraj"))
+    ship.save()
+    client.force_login(cast.alice)
+    submit(client, cast.shared, form_fields(client.get(change_url(cast.shared))))
+    ship.refresh_from_db()
+    assert (ship.name, ship.given, ship.family) == ("Amor Ben Fraj", "Amor", "Ben Fraj")
+
+
+def test_changing_a_rows_author_prints_the_new_author_unless_the_name_was_edited(client, cast):
+    yan = Author.objects.get(name="Yan Yu")
+    client.force_login(cast.alice)
+    data = form_fields(client.get(change_url(cast.shared)))
+    data[f"{author_rows(data)['Zoe Zhu']}-author"] = str(yan.pk)
+    submit(client, cast.shared, data)
+    assert printed_names(cast.shared)[1] == ("Yan Yu", "Yan", "Yu")
+
+
+def test_changelist_shows_and_searches_printed_names(client, cast):
+    ship = cast.shared.authorships.get(author__name="Zoe Zhu")
+    ship.set_printed(PrintedName.parse("Z. Zhu"))
+    ship.save()
+    client.force_login(cast.alice)
+    assert listed_titles(client, "?q=Z.+Zhu") == {"Shared Paper of Alice and Bob"}
+    soup = BeautifulSoup(client.get(CHANGELIST).content, "html.parser")
+    assert "Alice Ahn, Z. Zhu, Bob Baker" in [
+        cell.get_text(strip=True) for cell in soup.select("#result_list .field-author_names")
+    ]

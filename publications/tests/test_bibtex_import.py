@@ -227,6 +227,17 @@ def test_profile_marker_settings_decide_what_a_mark_means():
     ]
 
 
+def test_the_profiles_joint_last_mark_is_read_from_names():
+    profile = song_profile(marker_joint_last="‡")
+    apply_import(profile, entry("m", "Marked", "Song‡, Zikai and Luo§, Run and Yu†, Junqing"))
+    ships = Publication.objects.get().authorships.order_by("position")
+    assert [(ship.name, ship.joint_last, ship.corresponding) for ship in ships] == [
+        ("Zikai Song", True, False),  # the profile's own mark, not "corresponding"
+        ("Run Luo", True, False),  # "§" is not the profile's mark: joint last, as usual
+        ("Junqing Yu", False, True),
+    ]
+
+
 def test_entry_without_year_is_a_flagged_preprint():
     profile = song_profile()
     plan = apply_import(profile, "@misc{x, title = {Undated}, author = {Song, Zikai}}")

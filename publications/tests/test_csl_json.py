@@ -16,6 +16,7 @@ from citeproc.source.json import CiteProcJSON
 from profiles.tests.factories import ProfileFactory
 from publications.bibtex.csl import csl_name
 from publications.bibtex.importer import apply_import
+from publications.printed_names import PrintedName
 from publications.tests.factories import make_publication
 
 from .bibtex_support import STYLES, song_profile
@@ -38,13 +39,21 @@ def render_apa(items):
     [
         ("Zikai Song", {"family": "Song", "given": "Zikai"}),
         ("Yi-Ping Phoebe Chen", {"family": "Chen", "given": "Yi-Ping Phoebe"}),
-        ("Ludwig van Beethoven", {"family": "van Beethoven", "given": "Ludwig"}),
+        (
+            "Ludwig van Beethoven",
+            {"family": "Beethoven", "non-dropping-particle": "van", "given": "Ludwig"},
+        ),
         ("Barnes and Noble, Inc.", {"literal": "Barnes and Noble, Inc."}),
-        ("Plato", {"literal": "Plato"}),
+        (
+            "{International Headache Genetics Consortium}",
+            {"literal": "International Headache Genetics Consortium"},
+        ),
+        ("Plato", {"family": "Plato"}),
+        ("Kershaw, Jr, John A", {"family": "Kershaw", "given": "John A", "suffix": "Jr"}),
     ],
 )
-def test_names(name, csl):
-    assert csl_name(name) == csl
+def test_typed_names_get_their_parts(name, csl):
+    assert csl_name(PrintedName.parse(name)) == csl
 
 
 # citeproc-py predates CSL 1.0.2's "citation-key", which Zotero reads; it ignores it.
