@@ -193,6 +193,13 @@ class Publication(models.Model):
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"pk": self.pk, "slug": self.slug})
 
+    @classmethod
+    def from_db(cls, *args, **kwargs):
+        instance = super().from_db(*args, **kwargs)
+        # The status as read, so that a save can tell that it changed (announcements).
+        instance.loaded_status = instance.__dict__.get("status")
+        return instance
+
     @property
     def slug(self):
         return slugify(self.title)[:80].strip("-") or "paper"
@@ -303,3 +310,7 @@ class ProfilePublication(models.Model):
 
     def __str__(self):
         return f"{self.publication} on {self.profile}"
+
+
+# Models of the publications app kept in subpackages of their own.
+from .citations.models import CitationCount, CitationHistory  # noqa: E402, F401

@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
@@ -19,6 +20,7 @@ from .export import bibtex_for_publications
 from .forms import BibtexImportForm
 from .importer import RowStatus, apply_import, preview_import
 from .parse import BibtexInputError
+from .tasks import start_bibtex_import
 
 # The uploaded text waits in the session between preview and confirm; the form caps it.
 SESSION_KEY = "bibtex_import"
@@ -48,6 +50,7 @@ def import_page(request):
                 "profile": profile.pk,
                 "text": text,
                 "filename": filename,
+                "entries": len(plan.rows),
             }
             return render(
                 request,
@@ -71,6 +74,11 @@ def confirm_import(request):
         for name, value in request.POST.items()
         if name.startswith("author-") and value.isdigit()
     }
+    if stored.get("entries", 0) > settings.BIBTEX_BACKGROUND_ENTRIES:
+        # A large file is imported by the worker; its page shows the progress and outcome.
+        job = start_bibtex_import(request.user, profile, stored, resolutions)
+        del request.session[SESSION_KEY]
+        return redirect(job)
     try:
         plan = apply_import(
             profile, stored["text"], filename=stored["filename"], resolutions=resolutions

@@ -1,0 +1,39 @@
+"""Large BibTeX imports, run by the worker (the import page sends them here)."""
+
+from django.tasks import task
+
+from profiles.jobs.models import Job
+from profiles.jobs.services import JobFailed, running_job, start_job
+
+from .importer import apply_import
+from .parse import BibtexInputError
+
+
+def start_bibtex_import(user, profile, stored, resolutions):
+    """Queue the import the preview showed (``stored``: the session's text and file name)."""
+    return start_job(
+        kind=Job.Kind.BIBTEX_IMPORT,
+        task=import_bibtex_task,
+        user=user,
+        profile=profile,
+        text=stored["text"],
+        filename=stored["filename"],
+        resolutions=resolutions,
+    )
+
+
+@task
+def import_bibtex_task(job_id, text, filename, resolutions):
+    with running_job(job_id) as run:
+        profile = run.editable_profiles().filter(pk=run.profile.pk).first()
+        if profile is None:
+            raise JobFailed(f"{run.user} may no longer edit {run.profile}.")
+        # JSON keeps the chosen authors' keys as text; the importer wants author pks.
+        resolutions = {name: int(pk) for name, pk in resolutions.items()}
+        try:
+            plan = apply_import(
+                profile, text, filename=filename, resolutions=resolutions, progress=run.progress
+            )
+        except BibtexInputError as error:
+            raise JobFailed(str(error)) from error
+        run.succeed(f"Imported onto {profile.name}’s page. {plan.summary()}")
