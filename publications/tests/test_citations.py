@@ -255,3 +255,31 @@ def test_an_unknown_source_name_is_a_configuration_error(sources, settings):
     profile, _ = cited_profile(names=["peerj"])
     with pytest.raises(ImproperlyConfigured, match="CITATION_SOURCES: unknown source 'scholar'"):
         refresh_citations(Publication.objects.listed_on(profile))
+
+
+def test_turning_counts_on_in_the_admin_queues_a_refresh_of_the_profile(client, sources):
+    from profiles.jobs.models import Job
+    from profiles.tests.admin_forms import error_texts, form_fields
+    from profiles.tests.factories import UserFactory
+    from profiles.tests.job_helpers import run_jobs
+
+    profile, _ = cited_profile(show_citations=False, names=["peerj", "alphago"])
+    profile.user = UserFactory(username="ada", is_staff=True)
+    profile.save()
+    client.force_login(profile.user)
+    url = f"/admin/profiles/profile/{profile.pk}/change/"
+    data = form_fields(client.get(url))
+    data["show_citations"] = "on"
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, error_texts(response)
+    job = Job.objects.get(kind=Job.Kind.CITATION_REFRESH, profile=profile)
+    assert job.user == profile.user
+    run_jobs()
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert job.message.startswith("Refreshed citation counts of 2 papers")
+    client.logout()
+    html = page(client, profile.get_absolute_url())
+    assert html.select_one(".citation-total strong").text == str(394 + 11495)
