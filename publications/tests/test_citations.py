@@ -161,14 +161,14 @@ def test_profile_page_shows_counts_total_h_index_and_chart(client, sources):
     alphago = html.find("article", id=f"pub-{papers['alphago'].pk}")
     assert (
         alphago.select_one(".pub-citations").get_text(" ", strip=True)
-        == "Cited by 11495 (Crossref)"
+        == "Cited by 11,495 (Crossref)"
     )
     assert (
         html.find("article", id=f"pub-{papers['unknown'].pk}").select_one(".pub-citations") is None
     )
     # 394 + 6 + 10670 + 2185 + 0 + 0 + 75795 + 11495; h-index: six papers with at least 6.
     summary = html.select_one("#publications .citation-summary")
-    assert summary.select_one(".citation-total strong").text == "100545"
+    assert summary.select_one(".citation-total strong").text == "100,545"
     assert summary.select_one(".citation-h-index strong").text == "6"
     svg = summary.select_one("figure.citation-chart svg")
     assert svg["role"] == "img"
@@ -198,7 +198,7 @@ def test_publication_list_shows_each_papers_count(client, sources):
     refresh_citations(Publication.objects.listed_on(profile))
     html = page(client, f"/{profile.slug}/publications/")
     texts = sorted(tag.get_text(" ", strip=True) for tag in html.select(".pub-citations"))
-    assert texts == ["Cited by 2185 (Semantic Scholar)", "Cited by 394 (OpenAlex)"]
+    assert texts == ["Cited by 2,185 (Semantic Scholar)", "Cited by 394 (OpenAlex)"]
 
 
 def test_paper_page_shows_every_source_and_when_it_was_read(client, http_mock, no_waits):
@@ -282,4 +282,4 @@ def test_turning_counts_on_in_the_admin_queues_a_refresh_of_the_profile(client, 
     assert job.message.startswith("Refreshed citation counts of 2 papers")
     client.logout()
     html = page(client, profile.get_absolute_url())
-    assert html.select_one(".citation-total strong").text == str(394 + 11495)
+    assert html.select_one(".citation-total strong").text == "11,889"
