@@ -283,3 +283,16 @@ def test_turning_counts_on_in_the_admin_queues_a_refresh_of_the_profile(client, 
     client.logout()
     html = page(client, profile.get_absolute_url())
     assert html.select_one(".citation-total strong").text == "11,889"
+
+
+def test_a_papers_admin_form_shows_its_counts_read_only(client, sources):
+    from profiles.tests.factories import UserFactory
+
+    profile, papers = cited_profile(names=["peerj"])
+    refresh_citations(Publication.objects.listed_on(profile))
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    html = page(client, f"/admin/publications/publication/{papers['peerj'].pk}/change/")
+    rows = html.select("#citation_counts-group tbody tr")
+    cells = [row.select_one("td.field-count").get_text(strip=True) for row in rows]
+    assert "394" in cells
+    assert not html.select("#citation_counts-group input[name$='-count']")
