@@ -11,7 +11,7 @@ from profiles.tests.job_helpers import run_jobs
 from publications.models import Publication
 from publications.tests.citation_support import cited_profile
 from publications.tests.recorded import RecordedSources
-from tests.harness import same_origin
+from tests.harness import ACCESSIBILITY_CONTEXT, format_violations, run_axe, same_origin
 from tests.support import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -78,6 +78,10 @@ def test_counts_turned_on_refreshed_and_shown_then_acceptance_news_published(
         assert box["width"] > 200 and box["height"] > 60
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.locator(".citation-summary").screenshot(path=SCREENSHOTS / "citations-light.png")
+
+        checked = visit(f"{base}{profile.get_absolute_url()}", **ACCESSIBILITY_CONTEXT)
+        violations = run_axe(checked.page)
+        assert not violations, format_violations(violations)
 
         # The bars take the page's colours, light, dark and printed; no script drew them.
         fill = "getComputedStyle(document.querySelector('rect.chart-bar')).fill"
