@@ -328,7 +328,9 @@ class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        drafts = NewsItem.objects.filter(profile_id=object_id, is_published=False).count()
+        drafts = 0
+        if str(object_id).isdigit():  # anything else is the admin's own "not found"
+            drafts = NewsItem.objects.filter(profile_id=object_id, is_published=False).count()
         extra_context = {**(extra_context or {}), "draft_news": drafts}
         return super().change_view(request, object_id, form_url, extra_context)
 

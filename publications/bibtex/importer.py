@@ -148,18 +148,11 @@ def preview_import(
     return ImportPlan(profile=profile, rows=rows)
 
 
-def apply_import(
-    profile, text, *, filename="the file", files_dir=None, resolutions=None, progress=None
-):
+def apply_import(profile, text, *, filename="the file", files_dir=None, resolutions=None):
     """Plan and write in one transaction; returns the plan that was written."""
     with transaction.atomic():
         plan = preview_import(
-            profile,
-            text,
-            filename=filename,
-            files_dir=files_dir,
-            resolutions=resolutions,
-            progress=progress,
+            profile, text, filename=filename, files_dir=files_dir, resolutions=resolutions
         )
         writer = _Writer(profile, files_dir)
         writer.create_all([row for row in plan.rows if row.status == RowStatus.NEW])

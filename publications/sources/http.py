@@ -18,6 +18,7 @@ import email.utils
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import requests
 from django.conf import settings
@@ -74,7 +75,10 @@ def _retry_after(response):
 class HttpClient:
     def __init__(self, service):
         self.service = service
-        backend = SQLiteCache(settings.HTTP_CACHE_PATH) if settings.HTTP_CACHE_PATH else "memory"
+        backend = "memory"
+        if settings.HTTP_CACHE_PATH:
+            Path(settings.HTTP_CACHE_PATH).parent.mkdir(parents=True, exist_ok=True)
+            backend = SQLiteCache(settings.HTTP_CACHE_PATH)
         self.session = _Session(
             backend=backend,
             expire_after=CACHE_FOR,

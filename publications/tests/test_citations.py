@@ -87,7 +87,8 @@ def test_a_paper_without_doi_or_arxiv_id_is_not_asked_for(sources):
 
 def test_history_keeps_one_point_per_day_and_source(sources):
     profile, papers = cited_profile(names=["peerj"])
-    monday = timezone.now() - timedelta(days=7)
+    # Nine in the morning, so that two hours later is still the same day.
+    monday = (timezone.now() - timedelta(days=7)).replace(hour=9, minute=0)
     refresh_citations(Publication.objects.listed_on(profile), now=monday)
     refresh_citations(Publication.objects.listed_on(profile), now=monday + timedelta(hours=2))
     refresh_citations(Publication.objects.listed_on(profile))

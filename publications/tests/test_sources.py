@@ -152,7 +152,7 @@ def test_a_plain_text_404_is_a_missing_resource(http_mock):
 
 
 def test_answers_are_cached_for_a_day(http_mock, settings, tmp_path):
-    settings.HTTP_CACHE_PATH = tmp_path / "http-cache.sqlite3"
+    settings.HTTP_CACHE_PATH = tmp_path / "not-yet" / "http-cache.sqlite3"
     http_mock.get(OPENALEX_URL, json=recorded("openalex_works.json"))
     papers = [paper(1, "10.7717/peerj.4375")]
     first = counts(openalex, openalex.OPENALEX, papers)
