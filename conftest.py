@@ -13,6 +13,7 @@ def sqlite_test_database_file():
 
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3"):
+        settings.VAR_DIR.mkdir(exist_ok=True)
         database["TEST"] = {
             **database.get("TEST", {}),
             "NAME": str(settings.VAR_DIR / "test.sqlite3"),
