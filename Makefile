@@ -14,9 +14,13 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# Sets up the database, loads the demo profiles and serves them on the embedded SQLite default.
+# Sets up the database, loads the demo profiles and serves them on the embedded SQLite default,
+# with a background worker beside the server (exports, large imports, citation counts); the
+# worker stops with the server. Production runs `manage.py worker` as a process of its own.
 run: $(BIN)/.installed
 	$(BIN)/python manage.py demo
+	$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver $(PORT)
 
 # Runs the whole suite (unit, HTML validity, browser). DATABASE_URL picks the database.

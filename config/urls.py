@@ -10,5 +10,6 @@ urlpatterns = [
     path("me/export/", include("profiles.export.urls")),
     # Uploads, with headers that keep them from running as the site (profiles.media_views).
     *media_urlpatterns(),
+    path("me/jobs/", include("profiles.jobs.urls")),
     path("", include("profiles.urls")),
 ]

@@ -9,15 +9,21 @@ profile and their own papers, and needs no Django model permissions for it:
 from adminsortable2.admin import CustomInlineFormSet, SortableAdminBase, SortableInlineAdminMixin
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
 from publications.models import ProfilePublication
 from publications.services import delete_profile
 
-from .export.admin_actions import export_as_html
+from .export.admin_actions import export_as_html, export_whole_site
+from .jobs.models import Job
+from .jobs.services import start_job
 from .models import (
     SECTION_NAMES,
     Award,
@@ -153,7 +159,7 @@ class NewsItemInline(ProfileInlineMixin, admin.TabularInline):
     """News is shown newest first by date, so it has no hand-made order."""
 
     model = NewsItem
-    fields = ["date", "text", "pinned"]
+    fields = ["date", "text", "pinned", "is_published"]
 
 
 class PositionInline(ProfileInlineMixin, SortableStackedInline):
@@ -288,6 +294,7 @@ class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
             },
         ),
         ("About", {"fields": ["bio", "interests", "announcement"]}),
+        ("Citations and news", {"fields": ["show_citations", "draft_acceptance_news"]}),
         (
             "Display settings",
             {
@@ -326,9 +333,117 @@ class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
             profile.photo.url,
         )
 
+    def get_urls(self):
+        urls = [
+            path(
+                "export-site/",
+                self.admin_site.admin_view(require_POST(self.export_site_view)),
+                name="profiles_profile_export_site",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def export_site_view(self, request):
+        if admin_role(request) != EDITOR:
+            raise PermissionDenied
+        return export_whole_site(self, request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "may_export_site": admin_role(request) == EDITOR}
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        drafts = 0
+        if str(object_id).isdigit():  # anything else is the admin's own "not found"
+            drafts = NewsItem.objects.filter(profile_id=object_id, is_published=False).count()
+        extra_context = {**(extra_context or {}), "draft_news": drafts}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.show_citations and "show_citations" in form.changed_data:
+            from publications.citations.tasks import refresh_profile_citations
+
+            job = start_job(
+                kind=Job.Kind.CITATION_REFRESH,
+                task=refresh_profile_citations,
+                user=request.user,
+                profile=obj,
+            )
+            self.message_user(
+                request,
+                format_html(
+                    'Citation counts are being read; <a href="{}">follow the refresh</a>.',
+                    job.get_absolute_url(),
+                ),
+                messages.INFO,
+            )
+
     def delete_model(self, request, obj):
         delete_profile(obj)
 
     def delete_queryset(self, request, queryset):
         for profile in queryset:
             delete_profile(profile)
+
+
+@admin.action(description="Publish the selected news items")
+def publish_news(modeladmin, request, queryset):
+    published = 0
+    for item in queryset.filter(is_published=False):
+        item.is_published = True
+        item.save(update_fields=["is_published"])  # the signal refreshes the cached pages
+        published += 1
+    modeladmin.message_user(request, f"Published {published} news item(s).", messages.SUCCESS)
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(ResearcherAccessMixin, admin.ModelAdmin):
+    """Every news item, drafts first: where a drafted acceptance news is published with one
+    click. New items are written on the profile page."""
+
+    list_display = ["date", "text", "profile", "is_published", "publish_button"]
+    list_display_links = ["date", "text"]
+    list_filter = ["is_published", "pinned"]
+    list_select_related = ["profile"]
+    search_fields = ["text", "profile__name"]
+    fields = ["profile", "date", "text", "pinned", "is_published", "announces"]
+    readonly_fields = ["profile", "announces"]
+    actions = [publish_news]
+
+    def researcher_may(self, request, action, obj):
+        return action != "add" and (obj is None or obj.profile.user_id == request.user.pk)
+
+    def researcher_queryset(self, request, queryset):
+        return queryset.filter(profile__user=request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_ordering(self, request):
+        return ["is_published", "-date", "-id"]
+
+    def get_urls(self):
+        publish = self.admin_site.admin_view(require_POST(self.publish_view))
+        return [path("publish/", publish, name="profiles_newsitem_publish"), *super().get_urls()]
+
+    @admin.display(description="")
+    def publish_button(self, item):
+        if item.is_published:
+            return ""
+        # The button belongs to the small form outside the list's own form (change_list.html).
+        return format_html(
+            '<button type="submit" form="publish-news" name="item" value="{}" '
+            'class="button publish-news">Publish</button>',
+            item.pk,
+        )
+
+    def publish_view(self, request):
+        item = get_object_or_404(self.get_queryset(request), pk=request.POST.get("item", ""))
+        if not self.has_change_permission(request, item):
+            raise PermissionDenied
+        publish_news(self, request, NewsItem.objects.filter(pk=item.pk))
+        return redirect(reverse("admin:profiles_newsitem_changelist"))
+
+
+from .jobs import admin as jobs_admin  # noqa: E402, F401 - registers the Job admin

@@ -7,5 +7,6 @@ class ProfilesConfig(AppConfig):
 
     def ready(self):
         from . import invalidation
+        from .jobs import signals  # noqa: F401
 
         invalidation.connect()

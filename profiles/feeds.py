@@ -50,7 +50,7 @@ class NewsFeed(Feed):
         return profile.name
 
     def items(self, profile):
-        return profile.news.all()
+        return profile.news.published()
 
     def item_title(self, item):
         text = " ".join(strip_tags(render_markdown(item.text)).split())

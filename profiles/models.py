@@ -159,6 +159,18 @@ class Profile(models.Model):
     accent_color = models.CharField(
         max_length=7, default="#2563eb", validators=[HEX_COLOR], help_text="Links and highlights."
     )
+    show_citations = models.BooleanField(
+        default=False,
+        help_text="Show citation counts from OpenAlex, Semantic Scholar and Crossref on your "
+        "pages: per paper, in total, your h-index and citations per year. Papers need a DOI "
+        "or an arXiv id; counts are refreshed weekly.",
+    )
+    draft_acceptance_news = models.BooleanField(
+        default=True,
+        verbose_name="draft news on acceptance",
+        help_text="When one of your papers becomes accepted or published, write a draft news "
+        "item about it for you to publish (drafts are never shown on your pages).",
+    )
 
     is_published = models.BooleanField(
         default=True, help_text="Unpublished profiles are visible only to you and staff."
@@ -292,12 +304,34 @@ class ProfileItem(models.Model):
         ordering = ["order", "id"]
 
 
+class NewsItemQuerySet(models.QuerySet):
+    def published(self):
+        """What pages, feeds and exports show: drafts wait for their owner."""
+        return self.filter(is_published=True)
+
+
 class NewsItem(models.Model):
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="news")
     date = PartialDateField()
     text = BoundedTextField(help_text="Markdown.")
     pinned = models.BooleanField(default=False, help_text="Pinned items stay on top.")
+    is_published = models.BooleanField(
+        default=True,
+        verbose_name="published",
+        help_text="A draft is shown only here, never on your pages, feed or exports.",
+    )
+    announces = models.ForeignKey(
+        "publications.Publication",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="announcements",
+        editable=False,
+        help_text="The paper whose acceptance this item was drafted for.",
+    )
     order = models.PositiveIntegerField(default=0, db_index=True)
+
+    objects = NewsItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["-pinned", "-date", "order", "id"]
@@ -433,3 +467,7 @@ class CustomSection(ProfileItem):
     @property
     def anchor(self):
         return f"section-{slugify(self.title, allow_unicode=True)}"
+
+
+# Models of the profiles app kept in subpackages of their own.
+from .jobs.models import Job, WorkerBeat  # noqa: E402, F401

@@ -6,12 +6,12 @@ from django.db.models import Prefetch, Q, TextField, prefetch_related_objects
 from django.db.models.functions import Cast
 from django.http import Http404
 
-from .models import CustomSection, Profile, ProfileLink
+from .models import CustomSection, NewsItem, Profile, ProfileLink
 from .permissions import can_edit_profile
 
 # Each built-in section and the related rows it shows; custom sections need "sections".
 SECTION_PREFETCHES = {
-    "news": "news",
+    "news": Prefetch("news", queryset=NewsItem.objects.published()),
     "positions": "positions",
     "awards": "awards",
     "services": "services",

@@ -6,6 +6,8 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.generic import ListView, TemplateView
 
+from publications.citations.chart import year_chart
+from publications.citations.selectors import attach_citations
 from publications.metadata import scholarly_article
 from publications.models import Publication
 from publications.presentation import (
@@ -79,6 +81,8 @@ class ProfileDetailView(ProfilePageMixin, TemplateView):
         profile = load_page_sections(self.get_profile())
         context = super().get_context_data(**kwargs) | self.profile_context(profile)
         papers = load(listed_publications(profile))
+        # One query more when the owner shows citations, for every paper at once.
+        citations = attach_citations(papers) if profile.show_citations else None
         selected = [paper for paper in papers if paper.is_selected]
         authors = AuthorListContext(owner=profile)
         entries = present(selected or papers, authors)
@@ -93,6 +97,8 @@ class ProfileDetailView(ProfilePageMixin, TemplateView):
             "selected_only": bool(selected),
             "legend": authors.legend(),
             "style": profile.publication_style,
+            "citations": citations,
+            "chart": year_chart(citations.by_year) if citations else None,
         }
         url = self.request.build_absolute_uri(profile.get_absolute_url())
         context["sections"] = presentation.page_sections(profile, publications)
@@ -134,6 +140,8 @@ class ProfilePublicationsView(ProfilePageMixin, TemplateView):
         papers = load(filter_publications(listed_publications(profile), **filters))
         # The list's articles carry their topics, for filtering within a static copy.
         attach_tag_slugs(papers)
+        if profile.show_citations:
+            attach_citations(papers)
         authors = AuthorListContext(owner=profile)
         entries = present(papers, authors)
         context.update(

@@ -23,6 +23,7 @@ from profiles.admin import (
 from profiles.models import Profile
 from profiles.validators import normalize_orcid
 
+from .citations.models import CitationCount
 from .models import Author, Authorship, ProfilePublication, Publication, PublicationLink, Tag
 from .permissions import may_link_coauthor
 from .printed_names import PrintedName
@@ -282,6 +283,23 @@ class PublicationLinkInline(PublicationAccessMixin, SortableTabularInline):
     extra = 0
 
 
+class CitationCountInline(PublicationAccessMixin, admin.TabularInline):
+    """What each source last said, read only: the worker writes these (docs/citations.md)."""
+
+    model = CitationCount
+    fields = ["source", "count", "read_at", "checked_at", "error"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = "citation counts (refreshed by the worker)"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ListedOnProfileFilter(admin.SimpleListFilter):
     """Papers listed on one profile's page (hidden ones included)."""
 
@@ -312,7 +330,7 @@ class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.Model
     ]
     autocomplete_fields = ["tags"]
     readonly_fields = ["created_at", "updated_at"]
-    inlines = [AuthorshipInline, PublicationLinkInline]
+    inlines = [AuthorshipInline, PublicationLinkInline, CitationCountInline]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4})}}
     # Titles and full venue names are long; the admin's default input shows 20 characters.
     wide_fields = {"title", "venue_full"}

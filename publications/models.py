@@ -196,6 +196,13 @@ class Publication(models.Model):
     def get_absolute_url(self):
         return reverse("publications:detail", kwargs={"pk": self.pk, "slug": self.slug})
 
+    @classmethod
+    def from_db(cls, *args, **kwargs):
+        instance = super().from_db(*args, **kwargs)
+        # The status as read, so that a save can tell that it changed (announcements).
+        instance.loaded_status = instance.__dict__.get("status")
+        return instance
+
     @property
     def slug(self):
         return slugify(self.title)[:80].strip("-") or "paper"
@@ -374,6 +381,7 @@ class BibtexPreview(models.Model):
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+")
     text = models.TextField()
     filename = models.CharField(max_length=255)
+    entries = models.PositiveIntegerField(default=0, help_text="Rows of the preview.")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = BibtexPreviewQuerySet.as_manager()
@@ -383,3 +391,7 @@ class BibtexPreview(models.Model):
 
     def __str__(self):
         return f"{self.filename} onto {self.profile}"
+
+
+# Models of the publications app kept in subpackages of their own.
+from .citations.models import CitationCount, CitationHistory  # noqa: E402, F401

@@ -264,6 +264,8 @@ class PublicationEntry:
         self.status = publication.status
         self.tldr = publication.tldr
         self.abstract = publication.abstract
+        # A PaperCount where the page shows citations (publications.citations.selectors).
+        self.citations = getattr(publication, "citations", None)
 
     @cached_property
     def status_label(self):

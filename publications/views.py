@@ -9,6 +9,7 @@ from profiles.markdown import render_markdown
 from profiles.models import Profile
 
 from .bibtex.export import bibtex_for_publication
+from .citations.selectors import counts_for_paper_page
 from .metadata import citation_meta
 from .models import Publication
 from .presentation import AuthorListContext, PublicationEntry
@@ -71,5 +72,6 @@ class PublicationDetailView(CachedPageMixin, TemplateView):
             "citation_meta": citation_meta(publication),
             "bibtex": bibtex_for_publication(publication),
             "abstract_html": render_markdown(publication.abstract),
+            "citation_counts": counts_for_paper_page(publication.pk),
             "canonical_url": self.request.build_absolute_uri(publication.get_absolute_url()),
         }

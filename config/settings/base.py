@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "imagekit",
+    "django_tasks_db",
     "profiles",
     "publications",
 ]
@@ -156,3 +157,28 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Background work: django.tasks stored in the database (one more table, no other service).
+# Workers: ``manage.py worker`` (docs/background-jobs.md); each beats every
+# TASK_HEARTBEAT_SECONDS, and a task whose worker fell silent for TASK_LEASE_SECONDS
+# is queued again, at most TASK_MAX_ATTEMPTS times in all.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+TASK_HEARTBEAT_SECONDS = env.float("TASK_HEARTBEAT_SECONDS", default=10)
+TASK_LEASE_SECONDS = env.float("TASK_LEASE_SECONDS", default=60)
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=3)
+# Files jobs produce (site exports); never under MEDIA_ROOT: downloads check who asks.
+JOBS_ROOT = env.path("JOBS_ROOT", default=VAR_DIR / "jobs")
+# A BibTeX file with more entries than this is imported by a worker, with progress.
+BIBTEX_BACKGROUND_ENTRIES = env.int("BIBTEX_BACKGROUND_ENTRIES", default=300)
+
+# Outside services (publications/sources). The contact address goes in the User-Agent
+# (and Crossref's mailto), as the services ask; answers are cached for a day.
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="")
+HTTP_CACHE_PATH = env.path("HTTP_CACHE_PATH", default=VAR_DIR / "http-cache.sqlite3")
+OPENALEX_API_KEY = env.str("OPENALEX_API_KEY", default="")
+SEMANTIC_SCHOLAR_API_KEY = env.str("SEMANTIC_SCHOLAR_API_KEY", default="")
+# Citation counts: which sources, and how often the worker refreshes them.
+CITATION_SOURCES = env.list(
+    "CITATION_SOURCES", default=["openalex", "semantic_scholar", "crossref"]
+)
+CITATION_REFRESH_DAYS = env.float("CITATION_REFRESH_DAYS", default=7)

@@ -107,7 +107,12 @@ def _settings(profile):
     for key in schema.SETTINGS.keys:
         if key != "markers" and getattr(profile, key) != defaults[key]:
             values[key] = getattr(profile, key)
-    return _compact(values, schema.SETTINGS)
+    # Only what differs from the defaults is written; a switch turned off is such a value.
+    return {
+        key: values[key]
+        for key in schema.SETTINGS.keys
+        if values.get(key) is False or values.get(key) not in (None, "", [], {}, False)
+    }
 
 
 def _profile(profile, media):
@@ -123,9 +128,15 @@ def _profile(profile, media):
 
 
 def _news(profile):
+    # Drafts travel too, marked: a bundle is the profile's backup, not its public page.
     return [
         _compact(
-            {"date": _iso(item.date), "text": item.text, "pinned": item.pinned},
+            {
+                "date": _iso(item.date),
+                "text": item.text,
+                "pinned": item.pinned,
+                "draft": not item.is_published,
+            },
             schema.NEWS,
         )
         for item in profile.news.all()

@@ -34,6 +34,7 @@ from profiles.models import (
     Service,
 )
 from profiles.partial_dates import PartialDate
+from publications.announcements import drafting_paused
 from publications.bibtex.names import OwnerNames
 from publications.matching import ExistingPapers
 from publications.models import Authorship, ProfilePublication, Publication, PublicationLink
@@ -68,6 +69,8 @@ _PROFILE_KEYS = {
     "news_limit": "settings.news_limit",
     "section_order": "settings.section_order",
     "accent_color": "settings.accent_color",
+    "show_citations": "settings.show_citations",
+    "draft_acceptance_news": "settings.draft_acceptance_news",
 }
 _PROFILE_TEXT = [
     "name", "native_name", "pronouns", "headline", "affiliation", "affiliation_url",
@@ -92,7 +95,8 @@ def import_bundle(path, *, replace=False):
 
     Raises BundleError naming the file, the item path and what was expected.
     """
-    with open_bundle(path) as bundle:
+    # A bundle restores its news as they were: its papers' statuses announce nothing.
+    with open_bundle(path) as bundle, drafting_paused():
         data = validate_document(bundle.data, source=bundle.source)
         return _Importer(bundle, data, replace=replace).run()
 
@@ -363,7 +367,8 @@ class _Importer:
         )
         for field in (
             "self_style", "publication_style", "group_publications_by", "author_limit",
-            "news_limit", "section_order", "accent_color",
+            "news_limit", "section_order", "accent_color", "show_citations",
+            "draft_acceptance_news",
         ):  # fmt: skip
             setattr(profile, field, settings.get(field, _default(Profile, field)))
         files = ("photo",) if "photo" in values else ()
@@ -391,6 +396,7 @@ class _Importer:
                 date=values["date"],
                 text=values["text"],
                 pinned=values.get("pinned", False),
+                is_published=not values.get("draft", False),
                 order=index,
             )
             self._save(item, f"news[{index}]")

@@ -381,6 +381,9 @@ SETTINGS = Obj(
         "section_order": optional(list_of(text)),
         # Not in the v1 tables: the page's accent colour, kept so export → import loses nothing.
         "accent_color": optional(text),
+        # Extensions of this installation, like accent_color.
+        "show_citations": optional(boolean),
+        "draft_acceptance_news": optional(boolean),
     }
 )
 
@@ -410,7 +413,15 @@ PROFILE = Obj(
     }
 )
 
-NEWS = Obj({"date": required(partial_date), "text": required(text), "pinned": optional(boolean)})
+NEWS = Obj(
+    {
+        "date": required(partial_date),
+        "text": required(text),
+        "pinned": optional(boolean),
+        # An extension of this installation: a draft is kept but not shown.
+        "draft": optional(boolean),
+    }
+)
 
 POSITION = Obj(
     {

@@ -25,8 +25,7 @@ def download_response(profiles, *, single_file=False):
             problems = _write_single(profile, out)
             content_type = "text/html; charset=utf-8"
         else:
-            name = profiles[0].slug if len(profiles) == 1 else "profiles"
-            out = Path(folder) / f"{name}-website.zip"
+            out = Path(folder) / zip_name(profiles)
             problems = _write_zip(profiles, out)
             content_type = "application/zip"
         # Streamed from the open file, not read into memory (a zip of many profiles can
@@ -44,12 +43,24 @@ def _write_single(profile, out):
     return []
 
 
-def _write_zip(profiles, out):
+def _write_zip(profiles, out, progress=None):
     problems = []
     with open_output(out) as writer:
-        for profile in profiles:
+        for done, profile in enumerate(profiles, start=1):
             # One profile is the zip's root; several get a folder each.
             target = writer if len(profiles) == 1 else PrefixedWriter(writer, f"{profile.slug}/")
             renderer = PageRenderer(viewer=viewer_for(profile))
             problems += write_profile(profile, target, renderer=renderer)
+            if progress:
+                progress(done, len(profiles))
     return problems
+
+
+def write_profiles_zip(profiles, out, *, progress=None):
+    """The zip the admin's export gives, written to ``out``; returns the files left out.
+    ``progress(done, total)`` after each profile."""
+    return _write_zip(sorted(profiles, key=lambda profile: profile.slug), out, progress)
+
+
+def zip_name(profiles):
+    return f"{profiles[0].slug if len(profiles) == 1 else 'profiles'}-website.zip"

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from profiles.models import NewsItem
 from profiles.tests.factories import (
@@ -12,6 +13,7 @@ from profiles.tests.factories import (
     ProfileLinkFactory,
     ServiceFactory,
 )
+from publications.citations.models import CitationCount
 from publications.models import (
     Author,
     Authorship,
@@ -129,9 +131,44 @@ def test_directory_query_count_is_constant(client, django_assert_num_queries, co
 def test_paper_page_query_count_does_not_grow_with_authors(client, django_assert_num_queries, big):
     paper = Publication.objects.filter(listings__profile=big).first()
     # Visibility check, the paper, its links, its tags and its author rows (which the
-    # BibTeX block reads too).
-    with django_assert_num_queries(5):
+    # BibTeX block reads too), its citation counts where a profile listing it shows them.
+    with django_assert_num_queries(6):
         render(client, paper.get_absolute_url())
+
+
+def add_citation_counts(profile):
+    now = timezone.now()
+    CitationCount.objects.bulk_create(
+        CitationCount(
+            publication=paper,
+            source=source,
+            count=index + rank,
+            by_year={"2024": index, "2025": rank},
+            read_at=now,
+            checked_at=now,
+        )
+        for index, paper in enumerate(Publication.objects.listed_on(profile))
+        for rank, source in enumerate(["openalex", "semantic_scholar", "crossref"])
+    )
+    profile.show_citations = True
+    profile.save()
+
+
+@pytest.mark.parametrize("size", ["small", "big"])
+def test_citations_cost_one_query_whatever_the_number_of_papers(
+    client, django_assert_num_queries, request, size
+):
+    profile = request.getfixturevalue(size)
+    add_citation_counts(profile)
+    expected = 5 if size == "small" else 300
+    # One query for the counts of every paper (the summary and chart come from it).
+    with django_assert_num_queries(PROFILE_PAGE_QUERIES + 1):
+        response = render(client, profile.get_absolute_url())
+    assert response.content.count(b'<p class="pub-citations">') == expected
+    assert b'<figure class="citation-chart">' in response.content
+    with django_assert_num_queries(PUBLICATION_LIST_QUERIES + 1):
+        response = render(client, f"/{profile.slug}/publications/")
+    assert response.content.count(b'<p class="pub-citations">') == expected
 
 
 def test_a_cached_page_needs_no_query(client, django_assert_num_queries, small):
@@ -147,8 +184,9 @@ def test_paper_page_with_marks_in_its_stored_bibtex_needs_no_more_queries(
     names = " and ".join(f"Person{index}*, A" for index in range(12))
     paper.bibtex = f"@article{{key,\n  author = {{{names}}},\n  title = {{{paper.title}}},\n}}"
     paper.save()
-    # The marks moved to author+an come from the author rows the page reads anyway.
-    with django_assert_num_queries(5):
+    # The marks moved to author+an come from the author rows the page reads anyway: the
+    # same six queries as any paper page.
+    with django_assert_num_queries(6):
         response = render(client, paper.get_absolute_url())
     text = response.content.decode()
     assert "Person0, A and Person1, A" in text

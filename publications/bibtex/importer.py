@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from profiles.images import inspect_image, reencode
 from profiles.invalidation import invalidate_publications
 from profiles.models import Profile
+from publications.announcements import becomes_announced, draft_acceptance_news
 from publications.matching import ExistingPapers
 from publications.models import (
     Author,
@@ -156,12 +157,14 @@ class ImportPlan:
         return f"{len(self.rows)} entries: " + ", ".join(parts) + f"; {self.flagged} flagged."
 
 
-def preview_import(profile, text, *, filename="the file", files_dir=None, resolutions=None):
+def preview_import(
+    profile, text, *, filename="the file", files_dir=None, resolutions=None, progress=None
+):
     """What importing ``text`` onto ``profile`` would do; writes nothing.
 
     ``resolutions`` maps an ambiguous name's ``AuthorChoice.field_name`` to the pk of the
     author the person importing chose. Raises ``BibtexInputError`` when the whole file is
-    refused.
+    refused. ``progress(done, total)`` is called as entries are planned.
     """
     parsed = read_bibtex(text, filename)
     crossref_targets = resolve_crossrefs(parsed.entries)
@@ -174,7 +177,9 @@ def preview_import(profile, text, *, filename="the file", files_dir=None, resolu
         Row(line=error.line, key=error.key, status=RowStatus.ERROR, reason=error.message)
         for error in parsed.errors
     ]
-    for entry in parsed.entries:
+    for done, entry in enumerate(parsed.entries, start=1):
+        if progress:
+            progress(done, len(parsed.entries))
         if entry.key.casefold() in crossref_targets:
             rows.append(
                 Row(
@@ -620,6 +625,12 @@ class _Writer:
         for row in rows:
             self._teaser(row.existing, row.data)
         invalidate_publications([paper.pk for paper in papers], site=True)
+        # Bulk inserts send no signal: new acceptances are announced here.
+        accepted = [
+            paper.pk for paper in papers if becomes_announced(None, paper.status, created=True)
+        ]
+        if accepted:
+            transaction.on_commit(lambda: draft_acceptance_news(accepted))
 
     def merge(self, row):
         publication, data = row.existing, row.data

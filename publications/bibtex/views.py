@@ -3,6 +3,7 @@
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -24,6 +25,7 @@ from .export import bibtex_for_publications
 from .forms import BibtexImportForm
 from .importer import RowStatus, apply_import, preview_import
 from .parse import BibtexInputError
+from .tasks import start_bibtex_import
 
 # The uploaded text waits in the database between preview and confirm (the form caps
 # it): one preview per person, none kept longer than this.
@@ -57,6 +59,7 @@ def import_page(request):
                 profile=profile,
                 text=text,
                 filename=filename,
+                entries=len(plan.rows),
             )
             return render(
                 request,
@@ -86,6 +89,11 @@ def confirm_import(request):
             profile = get_object_or_404(
                 Profile.objects.editable_by(request.user), pk=preview.profile_id
             )
+            if preview.entries > settings.BIBTEX_BACKGROUND_ENTRIES:
+                # A large file is imported by the worker; its page shows the progress and
+                # outcome. The preview is consumed with the job queued, in one transaction.
+                job = start_bibtex_import(request.user, profile, preview, resolutions)
+                return redirect(job)
             plan = apply_import(
                 profile, preview.text, filename=preview.filename, resolutions=resolutions
             )

@@ -43,6 +43,7 @@ class Migration(migrations.Migration):
                 ('token', models.CharField(max_length=64, unique=True)),
                 ('text', models.TextField()),
                 ('filename', models.CharField(max_length=255)),
+                ('entries', models.PositiveIntegerField(default=0, help_text='Rows of the preview.')),
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
                 ('profile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='profiles.profile')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),

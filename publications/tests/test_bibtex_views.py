@@ -165,3 +165,57 @@ def test_a_huge_paste_is_refused(client, researcher):
     response = client.post(URL, {"profile": researcher.slug, "text": text})
     assert "The pasted text is larger than 5 MB; split it." in response.content.decode()
     assert not preview_rows(response)
+
+
+def test_a_large_file_is_imported_by_the_worker_with_progress_and_a_result_page(
+    client, researcher, settings
+):
+    from profiles.jobs.models import Job
+    from profiles.tests.job_helpers import run_jobs
+
+    settings.BIBTEX_BACKGROUND_ENTRIES = 5
+    text = (STYLES / "nasty.bib").read_text(encoding="utf-8")
+    preview = client.post(URL, {"profile": researcher.slug, "text": text, "preview": "1"})
+    token = BeautifulSoup(preview.content, "html.parser").select_one("input[name=token]")["value"]
+
+    response = client.post(reverse("bibtex:confirm"), {"token": token})
+
+    job = Job.objects.get(kind=Job.Kind.BIBTEX_IMPORT)
+    assert response["Location"] == job.get_absolute_url()
+    assert (job.profile, job.status) == (researcher, Job.Status.QUEUED)
+    assert not Publication.objects.exists()
+    # The preview is used up: confirming again imports nothing a second time.
+    again = client.post(reverse("bibtex:confirm"), {"token": token})
+    assert "no longer available" in client.get(again["Location"]).content.decode()
+
+    run_jobs()
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert (job.done, job.total) == (9, 9)
+    assert Publication.objects.listed_on(researcher).count() == 7
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Imported onto Zikai Song’s page. 9 entries: 7 new" in page
+
+
+def test_a_background_import_acts_with_the_rights_of_its_user_when_it_runs(
+    client, researcher, settings
+):
+    from profiles.jobs.models import Job
+    from profiles.tests.job_helpers import run_jobs
+
+    settings.BIBTEX_BACKGROUND_ENTRIES = 1
+    text = (STYLES / "ieee.bib").read_text(encoding="utf-8")
+    preview = client.post(URL, {"profile": researcher.slug, "text": text, "preview": "1"})
+    token = BeautifulSoup(preview.content, "html.parser").select_one("input[name=token]")["value"]
+    client.post(reverse("bibtex:confirm"), {"token": token})
+    # The profile changes hands before the worker gets to the job.
+    researcher.user = UserFactory(username="new-owner")
+    researcher.save()
+
+    run_jobs()
+
+    job = Job.objects.get(kind=Job.Kind.BIBTEX_IMPORT)
+    assert job.status == Job.Status.FAILED
+    assert "may no longer edit" in job.message
+    assert not Publication.objects.exists()

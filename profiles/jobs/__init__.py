@@ -1,0 +1,1 @@
+"""Long jobs run by a worker (``manage.py worker``): their state, progress and results."""

@@ -1,0 +1,1 @@
+"""Citation counts of papers from open sources, with their history (docs/citations.md)."""
