@@ -63,6 +63,7 @@ class AcademicpagesReader(Reader):
 
     def run(self):
         self.sections = {}  # title -> list of Markdown blocks
+        self.unauthored = []
         self.navigation = self._navigation()
         self._config()
         self._about()
@@ -71,6 +72,12 @@ class AcademicpagesReader(Reader):
             self._collection(folder, title)
         self._posts()
         self._pages()
+        if self.unauthored:
+            self.result.warnings.append(
+                f"{len(self.unauthored)} papers list no authors in the source (e.g. "
+                f"{self.unauthored[0]}): each is listed with you and “et al.”; a BibTeX "
+                "import of them later adds venues and DOIs, not the co-authors"
+            )
         for title, blocks in self.sections.items():
             body = "\n\n".join(blocks).strip()
             if body:
@@ -385,9 +392,7 @@ class AcademicpagesReader(Reader):
         if not names:
             names = [(self.result.profile["name"], set())]
             paper["more_authors"] = True
-            self.result.warnings.append(
-                f"{name}: no authors in the source; listed with you and “et al.”"
-            )
+            self.unauthored.append(name)
         paper["authors"] = papers.author_list(names, owner)
         if date:
             paper["date"] = date

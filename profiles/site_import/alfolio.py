@@ -78,8 +78,6 @@ class AlfolioReader(Reader):
             value = as_text(socials.get(key))
             if value and key in socials:
                 links.append(social_link(key, value))
-        if profile.get("email"):
-            links.insert(0, {"kind": "email", "url": f"mailto:{profile['email']}"})
         add_links(result, "_config.yml", links)
         result.read("_config.yml", "name, email, links")
 

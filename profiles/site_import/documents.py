@@ -123,6 +123,13 @@ def split_front_matter(text):
 _LIQUID_BLOCKS = re.compile(
     r"{%-?\s*(comment|raw|capture|highlight)\b.*?%}(.*?){%-?\s*end\1\s*-?%}", re.S
 )
+# A condition or loop over the site's data cannot be evaluated without running it: the
+# whole block goes, innermost first (bounded: a template nests only so deep).
+_LIQUID_CONTROL = re.compile(
+    r"{%-?\s*(if|unless|for|case|tablerow)\b(?:(?!{%-?\s*(?:if|unless|for|case|tablerow)\b).)*?"
+    r"{%-?\s*end\1\s*-?%}",
+    re.S,
+)
 _LIQUID_TAG = re.compile(r"{%.*?%}", re.S)
 _LIQUID_OUTPUT = re.compile(r"{{(?![<%]).*?}}", re.S)
 _SITE_URL = re.compile(
@@ -138,11 +145,17 @@ def strip_templates(text, *, site_url=""):
     address (links into it keep working); every other tag and output is dropped."""
     text = _HTML_COMMENT.sub("", text)
     text = _LIQUID_BLOCKS.sub(lambda m: m.group(2) if m.group(1) == "raw" else "", text)
+    for _ in range(MAX_DEPTH if len(text) < 200_000 else 0):  # quadratic on huge text
+        text, count = _LIQUID_CONTROL.subn("", text)
+        if not count:
+            break
     text = _SITE_URL.sub(site_url.rstrip("/"), text)
     text = _SHORTCODE.sub("", text)
     text = _LIQUID_TAG.sub("", text)
     text = _LIQUID_OUTPUT.sub("", text)
     text = _KRAMDOWN_ATTRIBUTES.sub("", text)
+    if not re.sub(r"<[^>]*>", "", text).strip():
+        return ""  # only empty HTML left (<ul></ul> around a loop)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 

@@ -153,7 +153,8 @@ def _run(slug, reading, *, user, dry_run):
             document, updates = _delta(plan, profile, reading, listed, dry_run=dry_run)
             try:
                 document = validate_document(document, source=reading.label)
-                profile = merge_document(_MemoryBundle(reading), document).profile
+                if profile is None or _adds_anything(document):
+                    profile = merge_document(_MemoryBundle(reading), document).profile
             except BundleError as error:
                 raise SiteImportError(str(error)) from None
             for section, body in updates:
@@ -168,6 +169,16 @@ def _run(slug, reading, *, user, dry_run):
         return plan
     plan.applied = True
     return plan
+
+
+def _adds_anything(document):
+    """A re-run of the same repository finds nothing new: the profile is not even saved."""
+    values = document["profile"]
+    return (
+        len(document) > 2
+        or any(key not in ("slug", "name", "links") for key in values)
+        or (bool(values.get("links")))
+    )
 
 
 def _same(a, b):
