@@ -25,7 +25,9 @@ EXPECTED = {
         "papers": 121, "news": 0, "positions": 9, "awards": 9, "links": 6,
         "sections": ["Academic Committees", "Academic Services", "Other Committees", "Teaching"],
     },
-    "khot": {"papers": 96, "news": 0, "positions": 7, "awards": 0, "links": 8, "sections": ["Skills"]},
+    "khot": {
+        "papers": 96, "news": 0, "positions": 7, "awards": 0, "links": 8, "sections": ["Skills"],
+    },
     "amice": {
         "papers": 14, "news": 0, "positions": 7, "awards": 0, "links": 4,
         "sections": ["Languages", "Projects"],
@@ -105,7 +107,8 @@ def test_yichi_spot_items(client):
     papers = get_page(client, "/yichi/publications/")
     paper = publication_titled(
         papers,
-        "Task-oriented dialog systems that consider multiple appropriate responses under the same context",
+        "Task-oriented dialog systems that consider multiple appropriate responses "
+        "under the same context",
     )
     assert "AAAI" in text_of(paper)
     assert paper.select_one('a[href="https://github.com/thu-spmi/damd-multiwoz"]') is not None
