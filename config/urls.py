@@ -7,6 +7,7 @@ urlpatterns = [
     path("papers/", include("publications.urls")),
     path("me/bibtex/", include("publications.bibtex.urls")),
     path("me/export/", include("profiles.export.urls")),
+    path("me/import/site/", include("profiles.site_import.urls")),
     path("", include("profiles.urls")),
 ]
 

@@ -64,7 +64,7 @@ ACADEMICPAGES = {
         "date: 2012-03-01\nlocation: London\n---\nSlides [here](http://x.org/s.pdf).\n"
     ),
     "_talks/undated.md": "---\ntitle: Undated talk\n---\n",
-    "_teaching/2014-spring-teaching-1.md": "---\ntitle: Real course\ntype: Undergraduate course\n---\n",
+    "_teaching/2014-spring-teaching-1.md": "---\ntitle: Real course\ntype: Undergraduate course\n---\n",  # noqa: E501
     "_posts/2020-01-02-hello.md": "---\ntitle: Hello world\n---\nPost.\n",
     "_pages/cv.md": (
         "---\ntitle: CV\n---\n{% include base_path %}\n\nEducation\n======\n"
@@ -90,9 +90,9 @@ ALFOLIO = {
         "news: true\nselected_papers: true\n---\nI study {% if x %}engines{% endif %}.\n"
     ),
     "assets/img/prof_pic.jpg": b"",
-    "_news/announcement_1.md": "---\nlayout: post\ndate: 2015-10-22 15:59:00-0400\ninline: true\n---\nA **news** item.\n",
+    "_news/announcement_1.md": "---\nlayout: post\ndate: 2015-10-22 15:59:00-0400\ninline: true\n---\nA **news** item.\n",  # noqa: E501
     "_news/announcement_2.md": (
-        "---\nlayout: post\ntitle: A long announcement\ndate: 2015-11-07\ninline: false\n---\nLong text.\n"
+        "---\nlayout: post\ntitle: A long announcement\ndate: 2015-11-07\ninline: false\n---\nLong text.\n"  # noqa: E501
     ),
     "_news/undated.md": "---\ninline: true\n---\nNo date.\n",
     "_bibliography/papers.bib": (
@@ -141,7 +141,7 @@ HUGOBLOX = {
     "data/authors/other.yaml": "name:\n  display: Someone Else\n",
     "content/experience.md": (
         "---\nsections:\n  - block: experience\n    content:\n      items:\n"
-        "        - title: Analyst\n          company: Engine Co\n          date_start: '1843-01-01'\n"
+        "        - title: Analyst\n          company: Engine Co\n          date_start: '1843-01-01'\n"  # noqa: E501
         "          date_end: ''\n          description: Engines.\n---\n"
     ),
     "content/publication/conf/index.md": (
@@ -173,7 +173,7 @@ HUGOBLOX = {
         "date: '2017-01-01T00:00:00Z'\nsummary: About engines.\n---\n"
     ),
     "content/events/new/index.md": "---\ntitle: Newer layout talk\ndate: 2030-06-01\n---\n",
-    "content/project/engine/index.md": "---\ntitle: Engine\nsummary: A computer.\ndate: 2016-04-27\n---\n",
+    "content/project/engine/index.md": "---\ntitle: Engine\nsummary: A computer.\ndate: 2016-04-27\n---\n",  # noqa: E501
     "content/post/hello/index.md": "---\ntitle: Hello\ndate: 2020-12-13\n---\nPost.\n",
     "content/post/undated/index.md": "---\ntitle: Undated\n---\n",
 }
