@@ -268,7 +268,7 @@ class AcademicpagesReader(Reader):
                 if content:
                     self.result.left_out(name, f"text before the first heading: {content[:80]!r}")
                 continue
-            if not content:
+            if not re.sub(r"<[^>]*>", "", content).strip():  # "<ul></ul>" around a loop
                 self.result.left_out(name, f"“{heading}”: only template code (a listing)")
                 continue
             if key in POSITION_HEADINGS and items:
