@@ -11,5 +11,6 @@ urlpatterns = [
     # Uploads, with headers that keep them from running as the site (profiles.media_views).
     *media_urlpatterns(),
     path("me/jobs/", include("profiles.jobs.urls")),
+    path("me/import/site/", include("profiles.site_import.urls")),
     path("", include("profiles.urls")),
 ]

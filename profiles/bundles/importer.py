@@ -18,7 +18,7 @@ from types import SimpleNamespace
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 
 from profiles.documents import document_kind
 from profiles.images import ALLOWED_FORMATS, inspect_image
@@ -101,6 +101,16 @@ def import_bundle(path, *, replace=False):
         return _Importer(bundle, data, replace=replace).run()
 
 
+def merge_document(bundle, data):
+    """Add a validated document's content to the profile it names (created when new).
+
+    Nothing is cleared or overwritten: profile fields and settings are written only where
+    the document gives them, items are appended after the profile's own, papers merge as
+    in any import. The caller (the site import) decides what the document holds.
+    """
+    return _Importer(bundle, data, replace=False, merge=True).run()
+
+
 def _default(model, field):
     return model._meta.get_field(field).get_default()
 
@@ -130,8 +140,9 @@ def _identity(item):
 
 
 class _Importer:
-    def __init__(self, bundle, data, *, replace):
+    def __init__(self, bundle, data, *, replace, merge=False):
         self.bundle = bundle
+        self.merge = merge
         self.source = bundle.source
         self.data = data
         self.replace = replace
@@ -164,7 +175,7 @@ class _Importer:
         issues = []
         slug = self.data["profile"]["slug"]
         self.profile = Profile.objects.filter(slug=slug).first()
-        if self.profile and not self.replace:
+        if self.profile and not self.replace and not self.merge:
             issues.append(
                 Issue(
                     "profile.slug",
@@ -310,7 +321,7 @@ class _Importer:
 
     def _write(self):
         result = ImportResult(profile=None, replaced=self.profile is not None)
-        if self.profile is not None:
+        if self.profile is not None and not self.merge:
             self._clear_profile()
         self._write_profile()
         self._write_links()
@@ -349,6 +360,8 @@ class _Importer:
         listings.filter(hidden=False).delete()
 
     def _write_profile(self):
+        if self.merge and self.profile is not None:
+            return self._merge_profile()
         values = self.data["profile"]
         settings = values.get("settings", {})
         markers = settings.get("markers", {})
@@ -375,11 +388,36 @@ class _Importer:
         self._save(profile, "profile", keys=_PROFILE_KEYS, files=files)
         self.profile = profile
 
+    def _merge_profile(self):
+        """Only the fields the document gives; the settings it does not give stay."""
+        values, profile = self.data["profile"], self.profile
+        for field in _PROFILE_TEXT:
+            if field in values:
+                setattr(profile, field, values[field])
+        for field in ("aliases", "interests"):
+            if field in values:
+                setattr(profile, field, values[field])
+        if "photo" in values:
+            self.superseded += [profile.photo.name] if profile.photo else []
+            profile.photo = self._image(profile, "photo", values["photo"])
+        if "section_order" in values.get("settings", {}):
+            profile.section_order = values["settings"]["section_order"]
+        files = ("photo",) if "photo" in values else ()
+        self._save(profile, "profile", keys=_PROFILE_KEYS, files=files)
+
+    def _first_order(self, related):
+        """Where appended items start: after the profile's own when merging."""
+        if not self.merge:
+            return 0
+        last = getattr(self.profile, related).aggregate(last=models.Max("order"))["last"]
+        return 0 if last is None else last + 1
+
     def _write_links(self):
+        first = self._first_order("links")
         for index, values in enumerate(self.data["profile"].get("links", [])):
             kind = values["kind"] if values["kind"] in LinkKind.values else LinkKind.OTHER
             link = ProfileLink(
-                profile=self.profile, kind=kind, label=values.get("label", ""), order=index
+                profile=self.profile, kind=kind, label=values.get("label", ""), order=first + index
             )
             files = ()
             if link_is_file(values):
@@ -390,6 +428,10 @@ class _Importer:
 
     def _write_items(self):
         data, profile = self.data, self.profile
+        first = {
+            related: self._first_order(related)
+            for related in ("news", "positions", "awards", "grants", "sections")
+        }
         for index, values in enumerate(data.get("news", [])):
             item = NewsItem(
                 profile=profile,
@@ -397,11 +439,15 @@ class _Importer:
                 text=values["text"],
                 pinned=values.get("pinned", False),
                 is_published=not values.get("draft", False),
-                order=index,
+                order=first["news"] + index,
             )
             self._save(item, f"news[{index}]")
         for index, values in enumerate(data.get("positions", [])):
-            position = Position(profile=profile, order=index, advisors=values.get("advisors", []))
+            position = Position(
+                profile=profile,
+                order=first["positions"] + index,
+                advisors=values.get("advisors", []),
+            )
             for field in ("kind", "organization", "start", "end"):
                 setattr(position, field, values.get(field))
             for field in ("organization_url", "unit", "role", "location", "description"):
@@ -420,7 +466,7 @@ class _Importer:
                 date=values.get("date"),
                 issuer=values.get("issuer", ""),
                 description=values.get("description", ""),
-                order=index,
+                order=first["awards"] + index,
             )
             self._save(award, f"awards[{index}]", keys={"years": "years"})
         order = 0
@@ -446,14 +492,17 @@ class _Importer:
                     },
                 )
         for index, values in enumerate(data.get("grants", [])):
-            grant = Grant(profile=profile, order=index, start=values.get("start"))
+            grant = Grant(profile=profile, order=first["grants"] + index, start=values.get("start"))
             grant.end = values.get("end")
             for field in ("title", "funder", "role", "amount", "description"):
                 setattr(grant, field, values.get(field, ""))
             self._save(grant, f"grants[{index}]")
         for index, values in enumerate(data.get("sections", [])):
             section = CustomSection(
-                profile=profile, title=values["title"], body=values["body"], order=index
+                profile=profile,
+                title=values["title"],
+                body=values["body"],
+                order=first["sections"] + index,
             )
             self._save(section, f"sections[{index}]")
 

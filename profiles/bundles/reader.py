@@ -194,7 +194,7 @@ def _unique_keys(pairs):
     return dict(pairs)
 
 
-def _is_system_file(pure):
+def is_system_file(pure):
     """What macOS and Windows add to a zip they make: resource forks, folder settings."""
     name = pure.name
     return (
@@ -202,6 +202,33 @@ def _is_system_file(pure):
         or name in (".DS_Store", "Thumbs.db", "desktop.ini")
         or name.startswith("._")
     )
+
+
+def checked_entries(archive, source):
+    """The archive's files by normalised name, once every entry passed the checks a zip from
+    a stranger needs: no absolute paths, no '..', no symbolic links, no encryption, at most
+    ``MAX_ENTRIES`` entries unpacking to at most ``MAX_UNPACKED_BYTES`` (declared sizes)."""
+    entries, total = {}, 0
+    if len(archive.infolist()) > MAX_ENTRIES:
+        fail(source, f"the archive holds more than {MAX_ENTRIES} entries; refused")
+    for info in archive.infolist():
+        name = info.filename
+        pure = PurePosixPath(name.replace("\\", "/"))
+        if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+            fail(source, f"the entry {name!r} has an absolute path; refused")
+        if ".." in pure.parts:
+            fail(source, f"the entry {name!r} leaves the bundle folder ('..'); refused")
+        if stat.S_ISLNK(info.external_attr >> 16):
+            fail(source, f"the entry {name!r} is a symbolic link; refused")
+        if info.flag_bits & 0x1:
+            fail(source, f"the entry {name!r} is encrypted; bundles cannot be")
+        total += info.file_size
+        if total > MAX_UNPACKED_BYTES:
+            fail(source, "the archive unpacks to more than 200 MB; refused")
+        # "." (no parts) names the archive's own folder, not a file.
+        if not info.is_dir() and pure.parts and not is_system_file(pure):
+            entries[str(pure)] = info
+    return entries
 
 
 class Bundle:
@@ -275,27 +302,7 @@ class ZipBundle(Bundle):
             raise
 
     def _check_entries(self, path):
-        entries, total = {}, 0
-        if len(self.zip.infolist()) > MAX_ENTRIES:
-            fail(str(path), f"the archive holds more than {MAX_ENTRIES} entries; refused")
-        for info in self.zip.infolist():
-            name = info.filename
-            pure = PurePosixPath(name.replace("\\", "/"))
-            if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
-                fail(str(path), f"the entry {name!r} has an absolute path; refused")
-            if ".." in pure.parts:
-                fail(str(path), f"the entry {name!r} leaves the bundle folder ('..'); refused")
-            if stat.S_ISLNK(info.external_attr >> 16):
-                fail(str(path), f"the entry {name!r} is a symbolic link; refused")
-            if info.flag_bits & 0x1:
-                fail(str(path), f"the entry {name!r} is encrypted; bundles cannot be")
-            total += info.file_size
-            if total > MAX_UNPACKED_BYTES:
-                fail(str(path), "the archive unpacks to more than 200 MB; refused")
-            # "." (no parts) names the archive's own folder, not a file.
-            if not info.is_dir() and pure.parts and not _is_system_file(pure):
-                entries[str(pure)] = info
-        return entries
+        return checked_entries(self.zip, str(path))
 
     def _find_prefix(self, path):
         if any(name in self.entries for name in DOCUMENT_NAMES):
