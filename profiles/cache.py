@@ -1,23 +1,34 @@
-"""Whole-page cache for anonymous visitors, invalidated by version keys.
+"""Whole-page cache for anonymous visitors, invalidated by version tokens.
 
-A cached page is stored under a key made of the request path and the current
-*versions* of everything it shows: a profile's pages use that profile's version
-(keyed by slug, so a cache hit needs no database query), a paper page its paper's
-version, the directory and sitemap the site version. An edit bumps the versions it
-affects (see ``profiles.invalidation``); old entries are never read again and
-expire on their own. A version missing from the cache (evicted) is recreated as a
-fresh random token, so an evicted version can never resurrect a stale page.
+A cached page is stored under a key made of its absolute URL (host, path and the query
+parameters the page reads, canonically ordered: ``profiles.query_params``) together with
+the *versions* of everything it shows at the time it was rendered: a profile's pages
+depend on that profile's version (keyed by slug, so a hit needs no database query), a
+paper page on its paper's version, the directory and sitemap on the site version. An
+edit gives the versions it affects new tokens (see ``profiles.invalidation``); an entry
+whose versions differ from the current ones is rendered again and replaced. A version
+missing from the cache (evicted) is recreated as a fresh random token, so an evicted
+version can never resurrect a stale page.
+
+The versions live in the ``page_versions`` cache (``settings.PAGE_VERSIONS_CACHE``),
+which every process of the site shares: Redis when configured, otherwise files under
+``CACHE_DIR``. Pages themselves may then sit in a per-process memory cache and still
+never outlive an edit made by another process (a command, another server process).
+When both are the same cache, a hit is one round trip (one MGET on Redis).
 """
 
 import hashlib
 import uuid
 from functools import wraps
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 
-# Entries under superseded versions are never read again; they only wait to expire.
+from . import query_params
+
+# Entries under superseded versions are never served; they wait to be replaced or expire.
 PAGE_SECONDS = 24 * 60 * 60
 SITE = "pagever:site"
 
@@ -28,6 +39,14 @@ def profile_version_key(slug):
 
 def paper_version_key(pk):
     return f"pagever:paper:{pk}"
+
+
+def _versions_cache():
+    return caches[settings.PAGE_VERSIONS_CACHE]
+
+
+def _shared():
+    return settings.PAGE_VERSIONS_CACHE == "default"
 
 
 def _token():
@@ -45,25 +64,33 @@ def bump(keys):
         return
 
     def renew():
-        cache.set_many({key: _token() for key in keys}, None)
+        _versions_cache().set_many({key: _token() for key in keys}, None)
 
     renew()
     transaction.on_commit(renew)
 
 
-def current_versions(keys):
-    found = cache.get_many(keys)
+def current_versions(keys, found=None):
+    """The tokens of ``keys``, creating the missing ones; ``found`` holds those already read."""
+    versions = _versions_cache()
+    found = dict(found) if found is not None else versions.get_many(keys)
     for key in keys:
         if key not in found:
             token = _token()
-            found[key] = token if cache.add(key, token, None) else cache.get(key, token)
+            found[key] = token if versions.add(key, token, None) else versions.get(key, token)
     return [found[key] for key in keys]
 
 
-def page_key(version_keys, path):
-    versions = current_versions(list(version_keys))
-    digest = hashlib.sha256("\n".join([*versions, path]).encode()).hexdigest()
-    return f"page:{digest}"
+def page_key(location):
+    return "page:" + hashlib.sha256(location.encode()).hexdigest()
+
+
+def _lookup(key, version_keys):
+    """(entry or None, {version key: token}) in one round trip when the caches are one."""
+    if _shared():
+        found = cache.get_many([key, *version_keys])
+        return found.pop(key, None), found
+    return cache.get(key), _versions_cache().get_many(version_keys)
 
 
 def is_cacheable(request):
@@ -71,40 +98,61 @@ def is_cacheable(request):
     return request.method in ("GET", "HEAD") and not request.user.is_authenticated
 
 
-def serve_cached(request, version_keys, render):
-    """The cached response for this request, or ``render()`` stored when it is a 200."""
+def serve_cached(request, version_keys, render, params=None):
+    """The cached response for this request, or ``render()`` stored when it is a 200.
+
+    ``params`` parses the query string into the values the page reads; the page is then
+    rendered from those alone (``request.GET`` holds only them), so its key covers all
+    it depends on and parameters it ignores cannot make new entries.
+    """
+    query = query_params.canonical(params(request.GET)) if params else ""
     # The host is part of the key: pages hold absolute URLs (canonical, OpenGraph, feed),
     # and the HTML export renders the same paths under its own host.
-    key = page_key(version_keys, request.build_absolute_uri())
-    entry = cache.get(key)
+    location = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    key = page_key(location)
+    version_keys = list(version_keys)
+    entry, found = _lookup(key, version_keys)
     if entry is not None:
-        content_type, content = entry
-        return HttpResponse(content, content_type=content_type)
+        versions, content_type, content = entry
+        if len(found) == len(version_keys) and versions == [found[k] for k in version_keys]:
+            return HttpResponse(content, content_type=content_type)
+    # Read before rendering: an edit made meanwhile changes them, and the entry is stale.
+    versions = current_versions(version_keys, found)
+    request.GET = QueryDict(query)
     response = render()
     if callable(getattr(response, "render", None)):
         response = response.render()
     if response.status_code == 200 and not response.streaming:
-        cache.set(key, (response["Content-Type"], response.content), PAGE_SECONDS)
+        cache.set(key, (versions, response["Content-Type"], response.content), PAGE_SECONDS)
     return response
 
 
 class CachedPageMixin:
-    """For class-based views: define ``page_version_keys()`` from ``self.kwargs``."""
+    """For class-based views: define ``page_version_keys()`` from ``self.kwargs``, and
+    ``parse_query()`` when the page reads query parameters."""
 
     def page_version_keys(self):
         raise NotImplementedError
+
+    def parse_query(self, query):
+        """The query parameters the page reads, parsed (``profiles.query_params``)."""
+        return {}
 
     def dispatch(self, request, *args, **kwargs):
         handler = super().dispatch
         if not is_cacheable(request):
             return handler(request, *args, **kwargs)
         return serve_cached(
-            request, self.page_version_keys(), lambda: handler(request, *args, **kwargs)
+            request,
+            self.page_version_keys(),
+            lambda: handler(request, *args, **kwargs),
+            self.parse_query,
         )
 
 
-def cached_page(version_keys):
-    """For function views: ``version_keys(**kwargs)`` names the versions the page shows."""
+def cached_page(version_keys, params=None):
+    """For function views: ``version_keys(**kwargs)`` names the versions the page shows;
+    ``params`` parses the query parameters it reads (none when omitted)."""
 
     def decorator(view):
         @wraps(view)
@@ -112,7 +160,10 @@ def cached_page(version_keys):
             if not is_cacheable(request):
                 return view(request, *args, **kwargs)
             return serve_cached(
-                request, version_keys(**kwargs), lambda: view(request, *args, **kwargs)
+                request,
+                version_keys(**kwargs),
+                lambda: view(request, *args, **kwargs),
+                params,
             )
 
         return wrapper
