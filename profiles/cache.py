@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
+from django.utils.cache import patch_vary_headers
 
 from . import query_params
 
@@ -95,7 +96,13 @@ def _lookup(key, version_keys):
 
 def is_cacheable(request):
     """Anonymous GETs only: owners and editors always see fresh pages (draft previews)."""
-    return request.method in ("GET", "HEAD") and not request.user.is_authenticated
+    if request.method not in ("GET", "HEAD"):
+        return False
+    # Without a session cookie nobody is logged in: no need to ask the session, the
+    # authentication and two-factor layers (a third of a cache hit's time).
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return True
+    return not request.user.is_authenticated
 
 
 def serve_cached(request, version_keys, render, params=None):
@@ -115,7 +122,7 @@ def serve_cached(request, version_keys, render, params=None):
     if entry is not None:
         versions, content_type, content = entry
         if len(found) == len(version_keys) and versions == [found[k] for k in version_keys]:
-            return HttpResponse(content, content_type=content_type)
+            return _vary_on_cookie(HttpResponse(content, content_type=content_type))
     # Read before rendering: an edit made meanwhile changes them, and the entry is stale.
     versions = current_versions(version_keys, found)
     request.GET = QueryDict(query)
@@ -124,6 +131,13 @@ def serve_cached(request, version_keys, render, params=None):
         response = response.render()
     if response.status_code == 200 and not response.streaming:
         cache.set(key, (versions, response["Content-Type"], response.content), PAGE_SECONDS)
+    return _vary_on_cookie(response)
+
+
+def _vary_on_cookie(response):
+    # Said even when the session was not read: a shared cache must not give a page made
+    # for anonymous visitors to someone logged in.
+    patch_vary_headers(response, ["Cookie"])
     return response
 
 

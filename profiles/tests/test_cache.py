@@ -329,3 +329,9 @@ def test_pages_that_are_not_found_leave_nothing_in_the_caches(client, profile):
         assert client.get(f"/nobody-{number}/").status_code == 404
         assert client.get(f"/papers/{10_000 + number}/x/").status_code == 404
     assert [len(cache._cache) for cache in caches.all()] == stored
+
+
+def test_cached_pages_vary_on_cookie_for_shared_caches(client, profile):
+    for _ in range(2):  # rendered, then from the cache
+        response = client.get(profile.get_absolute_url())
+        assert "Cookie" in response["Vary"]
