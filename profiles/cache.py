@@ -35,6 +35,10 @@ SITE = "pagever:site"
 
 
 def profile_version_key(slug):
+    # Slugs are at most 80 characters; a longer one in a URL has no profile, but its key
+    # must stay short all the same (memcached's limit is 250).
+    if len(slug) > 100:
+        slug = hashlib.sha256(slug.encode()).hexdigest()
     return f"pagever:profile:{slug}"
 
 
@@ -71,10 +75,10 @@ def bump(keys):
     transaction.on_commit(renew)
 
 
-def current_versions(keys, found=None):
-    """The tokens of ``keys``, creating the missing ones; ``found`` holds those already read."""
+def current_versions(keys):
+    """The tokens of ``keys``, creating the missing ones."""
     versions = _versions_cache()
-    found = dict(found) if found is not None else versions.get_many(keys)
+    found = versions.get_many(keys)
     for key in keys:
         if key not in found:
             token = _token()
@@ -124,12 +128,20 @@ def serve_cached(request, version_keys, render, params=None):
         if len(found) == len(version_keys) and versions == [found[k] for k in version_keys]:
             return _vary_on_cookie(HttpResponse(content, content_type=content_type))
     # Read before rendering: an edit made meanwhile changes them, and the entry is stale.
-    versions = current_versions(version_keys, found)
+    # A missing version gets a token only if the page renders (a 404 at a random slug
+    # must not leave a version behind); if another process made one meanwhile, ours is
+    # not the current one and the entry is not stored.
+    missing = {name: _token() for name in version_keys if name not in found}
+    versions = [found.get(name) or missing[name] for name in version_keys]
     request.GET = QueryDict(query)
     response = render()
     if callable(getattr(response, "render", None)):
         response = response.render()
-    if response.status_code == 200 and not response.streaming:
+    if (
+        response.status_code == 200
+        and not response.streaming
+        and all(_versions_cache().add(name, token, None) for name, token in missing.items())
+    ):
         cache.set(key, (versions, response["Content-Type"], response.content), PAGE_SECONDS)
     return _vary_on_cookie(response)
 
