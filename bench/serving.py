@@ -60,7 +60,7 @@ def build_site(environment):
 
 def wrk(url, seconds, connections):
     output = subprocess.run(
-        ["wrk", f"-t2", f"-c{connections}", f"-d{seconds}s", url],
+        [shutil.which("wrk"), "-t2", f"-c{connections}", f"-d{seconds}s", url],
         capture_output=True,
         text=True,
         check=True,
@@ -112,10 +112,9 @@ def main(argv=None):
                 status, _, static = fetch(base + "/static/bench-page.html")
                 assert status == 200 and static == page, "the static copy differs"
                 fetch(base + "/bench/")
-                page_rate, page_latency = wrk(base + "/bench/", options.seconds, options.connections)
-                static_rate, static_latency = wrk(
-                    base + "/static/bench-page.html", options.seconds, options.connections
-                )
+                load = {"seconds": options.seconds, "connections": options.connections}
+                page_rate, page_latency = wrk(base + "/bench/", **load)
+                static_rate, static_latency = wrk(base + "/static/bench-page.html", **load)
             rows.append((name, page_rate, page_latency, static_rate, static_latency, len(page)))
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -45,11 +45,19 @@ def free_port():
         return sock.getsockname()[1]
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
 def fetch(url, *, headers=None, timeout=10):
-    """(status, headers, body bytes) of a GET, errors included."""
+    """(status, headers, body bytes) of a GET, errors included; redirects are not followed."""
     request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - local only
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with _opener.open(request, timeout=timeout) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
