@@ -16,6 +16,8 @@ SITE_VARIABLES = {
     "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG",
     "ALLOWED_HOSTS", "MEDIA_ROOT", "STATIC_ROOT", "CACHE_DIR", "AWS_STORAGE_BUCKET_NAME",
     "MEDIA_URL", "LOG_FORMAT", "LOG_LEVEL", "SECURE_SSL_REDIRECT", "OTP_REQUIRED_FOR_STAFF",
+    # Set by tests/conftest.py for Playwright; check --deploy rightly refuses it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }  # fmt: skip
 
 
