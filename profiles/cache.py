@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import transaction
 from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
 from . import query_params
@@ -109,6 +110,23 @@ def is_cacheable(request):
     return not request.user.is_authenticated
 
 
+def _page(request, version_keys, params):
+    """(cache key, version keys, canonical query) of the page ``request`` asks for."""
+    query = query_params.canonical(params(request.GET)) if params else ""
+    # The host is part of the key: pages hold absolute URLs (canonical, OpenGraph, feed),
+    # and the HTML export renders the same paths under its own host.
+    location = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return page_key(location), list(version_keys), query
+
+
+def _current(entry, found, version_keys):
+    return (
+        entry is not None
+        and len(found) == len(version_keys)
+        and entry[0] == [found[name] for name in version_keys]
+    )
+
+
 def serve_cached(request, version_keys, render, params=None):
     """The cached response for this request, or ``render()`` stored when it is a 200.
 
@@ -116,17 +134,14 @@ def serve_cached(request, version_keys, render, params=None):
     rendered from those alone (``request.GET`` holds only them), so its key covers all
     it depends on and parameters it ignores cannot make new entries.
     """
-    query = query_params.canonical(params(request.GET)) if params else ""
-    # The host is part of the key: pages hold absolute URLs (canonical, OpenGraph, feed),
-    # and the HTML export renders the same paths under its own host.
-    location = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
-    key = page_key(location)
-    version_keys = list(version_keys)
+    key, version_keys, query = _page(request, version_keys, params)
     entry, found = _lookup(key, version_keys)
-    if entry is not None:
-        versions, content_type, content = entry
-        if len(found) == len(version_keys) and versions == [found[k] for k in version_keys]:
-            return _vary_on_cookie(HttpResponse(content, content_type=content_type))
+    if _current(entry, found, version_keys):
+        versions, content_type, content, headers = entry
+        response = HttpResponse(content, content_type=content_type)
+        if headers is None and getattr(request, "_page_cache_outer", False):
+            response._page_cache_entry = (key, versions)  # to be stored with its headers
+        return _vary_on_cookie(response)
     # Read before rendering: an edit made meanwhile changes them, and the entry is stale.
     # A missing version gets a token only if the page renders (a 404 at a random slug
     # must not leave a version behind); if another process made one meanwhile, ours is
@@ -142,7 +157,12 @@ def serve_cached(request, version_keys, render, params=None):
         and not response.streaming
         and all(_versions_cache().add(name, token, None) for name, token in missing.items())
     ):
-        cache.set(key, (versions, response["Content-Type"], response.content), PAGE_SECONDS)
+        if getattr(request, "_page_cache_outer", False):
+            # EarlyCachedPageMiddleware stores it with the headers the stack adds.
+            response._page_cache_entry = (key, versions)
+        else:
+            entry = (versions, response["Content-Type"], response.content, None)
+            cache.set(key, entry, PAGE_SECONDS)
     return _vary_on_cookie(response)
 
 
@@ -151,6 +171,58 @@ def _vary_on_cookie(response):
     # for anonymous visitors to someone logged in.
     patch_vary_headers(response, ["Cookie"])
     return response
+
+
+class EarlyCachedPageMiddleware:
+    """Serves cached pages from near the top of the stack.
+
+    A visitor without a session cookie cannot be logged in, so their cached pages need
+    neither the session, authentication and two-factor layers nor the view: this finds
+    the page's view from the URL, looks its entry up (one round trip) and answers with the
+    bytes and the headers the rest of the stack gave it when it was rendered (CSP, frame
+    options, Vary). Placed after SecurityMiddleware, which still redirects to HTTPS and adds
+    its headers. Entries are stored here, on the way out, with those headers; responses
+    that set a cookie are not stored.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        page = self._page(request)
+        if page is None:
+            return self.get_response(request)
+        key, version_keys, _ = page
+        entry, found = _lookup(key, version_keys)
+        if _current(entry, found, version_keys) and entry[3] is not None:
+            return HttpResponse(entry[2], headers=entry[3])
+        request._page_cache_outer = True
+        response = self.get_response(request)
+        stored = getattr(response, "_page_cache_entry", None)
+        if stored is not None and not response.cookies:
+            stored_key, versions = stored
+            headers = dict(response.items())
+            entry = (versions, response["Content-Type"], response.content, headers)
+            cache.set(stored_key, entry, PAGE_SECONDS)
+        return response
+
+    def _page(self, request):
+        if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return None
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        spec = getattr(match.func, "page_cache", None)
+        view_class = getattr(match.func, "view_class", None)
+        if spec is None and view_class is not None and issubclass(view_class, CachedPageMixin):
+            view = view_class(**match.func.view_initkwargs)
+            view.setup(request, *match.args, **match.kwargs)
+            return _page(request, view.page_version_keys(), view.parse_query)
+        if spec is not None:
+            version_keys, params = spec
+            return _page(request, version_keys(**match.kwargs), params)
+        return None
 
 
 class CachedPageMixin:
@@ -192,6 +264,7 @@ def cached_page(version_keys, params=None):
                 params,
             )
 
+        wrapper.page_cache = (version_keys, params)
         return wrapper
 
     return decorator

@@ -335,3 +335,51 @@ def test_cached_pages_vary_on_cookie_for_shared_caches(client, profile):
     for _ in range(2):  # rendered, then from the cache
         response = client.get(profile.get_absolute_url())
         assert "Cookie" in response["Vary"]
+
+
+INNER_REQUESTS = []
+
+
+def count_inner_requests(get_response):
+    """A middleware placed after EarlyCachedPageMiddleware: what the early path spares."""
+
+    def middleware(request):
+        INNER_REQUESTS.append(request.path)
+        return get_response(request)
+
+    return middleware
+
+
+@pytest.fixture
+def inner_requests(settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, f"{__name__}.count_inner_requests"]
+    INNER_REQUESTS.clear()
+    return INNER_REQUESTS
+
+
+def test_cached_pages_without_a_session_are_served_before_the_rest_of_the_stack(
+    client, profile, inner_requests
+):
+    urls = [profile.get_absolute_url(), f"/{profile.slug}/feed.atom", "/sitemap.xml"]
+    first = [client.get(url) for url in urls]
+    assert inner_requests == urls
+    again = [client.get(url) for url in urls]
+    assert inner_requests == urls  # no request went further than the early cache
+    headers = [
+        "Content-Type", "Content-Security-Policy", "X-Frame-Options", "Vary",
+        "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy",
+    ]  # fmt: skip
+    for rendered, cached in zip(first, again, strict=True):
+        assert cached.status_code == 200 and cached.content == rendered.content
+        for header in headers:
+            assert cached.get(header) == rendered.get(header), header
+
+
+def test_visitors_with_a_session_cookie_go_through_the_whole_stack(client, profile, inner_requests):
+    url = profile.get_absolute_url()
+    client.get(url)
+    client.cookies["sessionid"] = "not-a-session"
+    Profile.objects.filter(pk=profile.pk).update(headline="Professor")
+    # Still anonymous, so still the cached page, but found by the view behind the session.
+    assert "Ph.D. student" in html(client, url)
+    assert inner_requests == [url, url]
