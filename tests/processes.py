@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -67,34 +68,33 @@ def fetch(url, *, headers=None, timeout=10):
 
 @contextmanager
 def server(command, environment, *, port, ready_path="/healthz", timeout=60):
-    """Runs a server ``command`` until the block ends; yields its base URL once it answers."""
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                raise AssertionError(f"{command[0]} exited: {process.stdout.read()}")
-            try:
-                fetch(base + ready_path, timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise AssertionError(f"{command} did not answer in {timeout} s") from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
+    """Runs a server ``command`` until the block ends; yields its base URL once it answers.
+
+    Its output goes to a temporary file (a pipe nobody reads would block a chatty server).
+    """
+    with tempfile.TemporaryFile("w+") as output:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
+        base = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stdout.close()
+            deadline = time.monotonic() + timeout
+            while True:
+                if process.poll() is not None:
+                    output.seek(0)
+                    raise AssertionError(f"{command[0]} exited: {output.read()}")
+                try:
+                    fetch(base + ready_path, timeout=2)
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise AssertionError(f"{command} did not answer in {timeout} s") from None
+                    time.sleep(0.2)
+            yield base
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
