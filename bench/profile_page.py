@@ -205,6 +205,8 @@ def main(argv=None):
     settings.CACHES, settings.PAGE_VERSIONS_CACHE = CACHE_SETUPS[options.cache](
         os.path.join(media.name, "cache")
     )
+    # As with REDIS_URL: pages served lately also kept in memory (profiles.cache).
+    settings.PAGE_MEMORY_BYTES = 64 * 1024 * 1024 if options.cache == "redis" else 0
     databases = setup_databases(verbosity=0, interactive=False)
     try:
         started = time.perf_counter()

@@ -111,6 +111,9 @@ if REDIS_URL:
         }
     }
     PAGE_VERSIONS_CACHE = "default"
+    # Pages served lately also stay in each process's memory, checked against the versions
+    # in Redis on every hit (profiles.cache.ProcessPages): a hit fetches tokens, not pages.
+    PAGE_MEMORY_BYTES = env.int("PAGE_MEMORY_MB", default=64) * 1024 * 1024
 else:
     CACHES = {
         "default": {
@@ -125,6 +128,7 @@ else:
         },
     }
     PAGE_VERSIONS_CACHE = "page_versions"
+    PAGE_MEMORY_BYTES = 0  # the pages are in this process's memory already
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

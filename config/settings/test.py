@@ -14,6 +14,7 @@ CACHES = {
     },
 }
 PAGE_VERSIONS_CACHE = "page_versions"
+PAGE_MEMORY_BYTES = 0
 # Whatever the shell exports, tests write media to their own folder (conftest.py).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
