@@ -2,9 +2,9 @@
 
 HOST and PORT say where to listen (127.0.0.1:8000: a reverse proxy in front),
 WEB_CONCURRENCY how many worker processes (default 2 × cores + 1) and GUNICORN_THREADS how
-many threads each (4). Threaded workers keep connections open between requests, which made
-cached pages and static files 1.5–3.5 times faster here than gunicorn's default one-request
-workers (bench/serving.py).
+many threads each (4). Threaded workers keep connections open between requests (the default
+sync workers close each one); in bench/serving.py they matched sync workers on a quiet machine
+and held up far better on a busy one.
 Logs go to stdout in the format of the site's own (LOG_FORMAT); ACCESS_LOG=true adds a
 line per request, which the reverse proxy usually writes already.
 """
