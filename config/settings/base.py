@@ -151,8 +151,6 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 # a separate origin keeps even a misserved upload away from the site's cookies and pages.
 MEDIA_URL = env.str("MEDIA_URL", default="media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
-_media = urlsplit(MEDIA_URL)
-MEDIA_ORIGIN = f"{_media.scheme}://{_media.netloc}" if _media.netloc else None
 
 # Media on S3-compatible object storage when a bucket is named (profiles.storage).
 STORAGES = {
@@ -178,6 +176,9 @@ if AWS_STORAGE_BUCKET_NAME:
         else f"{(AWS_S3_ENDPOINT_URL or 'https://s3.amazonaws.com').rstrip('/')}/"
         f"{AWS_STORAGE_BUCKET_NAME}/"
     ) + (f"{AWS_LOCATION.strip('/')}/" if AWS_LOCATION.strip("/") else "")
+# The pages' CSP allows images from there (object storage or a media origin).
+_media = urlsplit(MEDIA_URL)
+MEDIA_ORIGIN = f"{_media.scheme}://{_media.netloc}" if _media.netloc else None
 
 # Uploads: images are checked again by profiles.images; this bounds the request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024

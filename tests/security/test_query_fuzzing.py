@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from profiles.tests.factories import NewsItemFactory, ProfileFactory
+from profiles.tests.factories import NewsItemFactory, ProfileFactory, image_file
 from publications.tests.factories import TagFactory, make_publication
 from tests.support import public_paths
 
@@ -61,7 +61,9 @@ def url_names(resolver=None, namespace=""):
 @pytest.fixture
 def site():
     """A profile with news, a tagged paper with a co-author: every page has content."""
-    profile = ProfileFactory(name="Fuzz Target", slug="fuzz", interests=["vision"])
+    profile = ProfileFactory(
+        name="Fuzz Target", slug="fuzz", interests=["vision"], photo=image_file("fuzz.png")
+    )
     NewsItemFactory(profile=profile, text="A paper accepted.")
     paper = make_publication(authors=[profile, "Cy External"], title="A Tagged Paper")
     paper.tags.add(TagFactory(name="Robotics"))
@@ -86,6 +88,7 @@ def public_urls(profile):
         "bibtex:import": "/me/bibtex/",
         "export:page": "/me/export/",
         "export:zip": f"/me/export/{slug}.zip",
+        "media": f"/media/{profile.photo.name}",
         "health": "/healthz",
         "admin:login": "/admin/login/",
     }
