@@ -88,6 +88,8 @@ def public_urls(profile):
         "bibtex:import": "/me/bibtex/",
         "export:page": "/me/export/",
         "export:zip": f"/me/export/{slug}.zip",
+        "jobs:detail": "/me/jobs/1/",  # behind login: a redirect
+        "jobs:download": "/me/jobs/1/download/",
         "media": f"/media/{profile.photo.name}",
         "health": "/healthz",
         "admin:login": "/admin/login/",
