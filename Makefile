@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format browser-deps bench clean
+.PHONY: run serve test lint format browser-deps bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,13 +23,23 @@ run: $(BIN)/.installed
 	trap 'kill $$worker 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver $(PORT)
 
+# The production set-up on this machine: production settings (SECRET_KEY and the others from
+# the environment; docs/deployment.md), migrations, collected static files, then every process
+# of the Procfile (gunicorn and the task worker) on PORT.
+PROD := DJANGO_SETTINGS_MODULE=config.settings.production
+serve: $(BIN)/.installed
+	$(PROD) $(BIN)/python manage.py migrate --noinput
+	$(PROD) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(PROD) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --no-prefix --port $(PORT)
+
 # Runs the whole suite (unit, HTML validity, browser). DATABASE_URL picks the database.
 test: $(BIN)/.installed browser-deps
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 # Debian's Chromium, a JRE for the Nu HTML Checker and CJK/emoji fonts (names such as 孙新
-# must not render as boxes in screenshots); vnu-jar and axe-core from npm.
-APT_TEST_PACKAGES := chromium default-jre-headless fonts-noto-cjk fonts-noto-color-emoji
+# must not render as boxes in screenshots), a Redis server the cache tests start on a socket
+# of their own; vnu-jar and axe-core from npm.
+APT_TEST_PACKAGES := chromium default-jre-headless fonts-noto-cjk fonts-noto-color-emoji redis-server
 browser-deps:
 	@dpkg -s $(APT_TEST_PACKAGES) >/dev/null 2>&1 || { \
 	  echo "Installing $(APT_TEST_PACKAGES) with apt-get (needs root)"; \

@@ -52,8 +52,24 @@ def http_mock():
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """STATIC_ROOT after ``collectstatic`` with production settings (hashed, compressed)."""
+    from tests.processes import manage, site_environment
+
+    root = tmp_path_factory.mktemp("static")
+    environment = site_environment(
+        DJANGO_SETTINGS_MODULE="config.settings.production", SECRET_KEY="x" * 50, STATIC_ROOT=root
+    )
+    result = manage(environment, "collectstatic", "--noinput", timeout=300)
+    assert result.returncode == 0, result.stderr
+    return root

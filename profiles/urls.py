@@ -3,7 +3,7 @@ from django.urls import path
 
 from publications.bibtex import views as bibtex_views
 
-from . import views
+from . import query_params, views
 from .cache import SITE, cached_page
 from .sitemaps import SITEMAPS
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("", views.DirectoryView.as_view(), name="directory"),
     path(
         "sitemap.xml",
-        cached_page(lambda **kwargs: [SITE])(sitemap),
+        cached_page(lambda **kwargs: [SITE], query_params.sitemap)(sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

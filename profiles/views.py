@@ -1,7 +1,5 @@
 """Public pages of a researcher: the directory, the profile, its publication list, its theme."""
 
-import re
-
 from django.http import HttpResponse
 from django.urls import reverse
 from django.views.generic import ListView, TemplateView
@@ -9,7 +7,6 @@ from django.views.generic import ListView, TemplateView
 from publications.citations.chart import year_chart
 from publications.citations.selectors import attach_citations
 from publications.metadata import scholarly_article
-from publications.models import Publication
 from publications.presentation import (
     AuthorListContext,
     Group,
@@ -25,15 +22,13 @@ from publications.selectors import (
     load,
 )
 
-from . import presentation
+from . import presentation, query_params
 from .cache import SITE, CachedPageMixin, cached_page, profile_version_key
 from .feeds import NewsFeed
 from .imagespecs import thumbnail
 from .selectors import load_page_sections, search_directory, visible_profile
 from .structured_data import json_ld, profile_page
 from .theme import theme_css
-
-YEAR = re.compile(r"[0-9]{1,4}")
 
 
 class DirectoryView(CachedPageMixin, ListView):
@@ -44,12 +39,21 @@ class DirectoryView(CachedPageMixin, ListView):
     def page_version_keys(self):
         return [SITE]
 
+    def parse_query(self, query):
+        return query_params.directory(query)
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.params = self.parse_query(request.GET)
+        # ListView reads the page number from its kwargs before the query string.
+        self.kwargs["page"] = self.params["page"]
+
     def get_queryset(self):
-        return search_directory(self.request.GET.get("q", ""))
+        return search_directory(self.params["q"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["query"] = self.request.GET.get("q", "").strip()
+        context["query"] = self.params["q"]
         context["canonical_url"] = self.request.build_absolute_uri(reverse("profiles:directory"))
         return context
 
@@ -121,16 +125,16 @@ class ProfilePublicationsView(ProfilePageMixin, TemplateView):
 
     template_name = "profiles/publication_list.html"
 
+    def parse_query(self, query):
+        return query_params.publication_list(query)
+
     def filters(self):
-        params = self.request.GET
-        year = params.get("year", "")
-        kind = params.get("type", "")
+        params = self.parse_query(self.request.GET)
         return {
-            # ASCII digits only ("²".isdigit() is true), and a year, not a 20-digit number.
-            "year": int(year) if YEAR.fullmatch(year) else None,
-            "type": kind if kind in Publication.Type.values else "",
-            "tag": params.get("tag", "").strip(),
-            "text": params.get("q", "").strip()[:200],
+            "year": params["year"],
+            "type": params["type"],
+            "tag": params["tag"],
+            "text": params["q"],
         }
 
     def get_context_data(self, **kwargs):

@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from profiles import query_params
 from profiles.cache import CachedPageMixin, paper_version_key
 from profiles.markdown import render_markdown
 from profiles.models import Profile
@@ -43,6 +44,9 @@ class PublicationDetailView(CachedPageMixin, TemplateView):
     def page_version_keys(self):
         return [paper_version_key(self.kwargs["pk"])]
 
+    def parse_query(self, query):
+        return query_params.paper(query)
+
     def get(self, request, *args, **kwargs):
         if not visible_to(request, kwargs["pk"]):
             raise Http404("No such publication.")
@@ -51,15 +55,15 @@ class PublicationDetailView(CachedPageMixin, TemplateView):
         except Publication.DoesNotExist:
             raise Http404("No such publication.") from None
         if kwargs["slug"] != self.publication.slug:
-            # The query string (?from=<slug>, whose owner is highlighted) goes along.
-            query = request.GET.urlencode()
+            # ?from=<slug> (whose owner is highlighted) goes along.
+            query = query_params.canonical(self.parse_query(request.GET))
             url = self.publication.get_absolute_url()
             return redirect(f"{url}?{query}" if query else url, permanent=True)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         publication = self.publication
-        owner = highlighted_owner(publication, self.request.GET.get("from", ""))
+        owner = highlighted_owner(publication, self.parse_query(self.request.GET)["from"])
         authors = AuthorListContext(owner=owner, link_owner=True)
         entry = PublicationEntry(
             publication, authors.render(publication), url=publication.get_absolute_url()

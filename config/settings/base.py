@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.utils.csp import CSP
-from environs import Env
+from environs import Env, validate
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -20,7 +20,7 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.ScholarAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -32,19 +32,30 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "imagekit",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "profiles",
     "publications",
 ]
 
 MIDDLEWARE = [
+    # First: load balancers probe by IP over plain HTTP (no host check, no HTTPS redirect).
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached pages for visitors without a session, before the layers they do not need.
+    "profiles.cache.EarlyCachedPageMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -82,26 +93,42 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis when REDIS_URL is set; otherwise a per-process memory cache.
+# Redis when REDIS_URL is set: pages and their version tokens in one place, so a cache hit
+# is one round trip. Otherwise pages stay in each process's memory and the version tokens
+# in files under CACHE_DIR, which every process on the machine reads: an edit made by a
+# command or another server process is seen by the next request (profiles.cache).
 REDIS_URL = env.url(
     "REDIS_URL", default=None, schemes=["redis", "rediss", "unix"], require_tld=False
 )
+CACHE_DIR = env.path("CACHE_DIR", default=VAR_DIR / "cache")
 if REDIS_URL:
     REDIS_URL = REDIS_URL.geturl()
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "profiles.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "scholarpage",
         }
     }
+    PAGE_VERSIONS_CACHE = "default"
+    # Pages served lately also stay in each process's memory, checked against the versions
+    # in Redis on every hit (profiles.cache.ProcessPages): a hit fetches tokens, not pages.
+    PAGE_MEMORY_BYTES = env.int("PAGE_MEMORY_MB", default=64) * 1024 * 1024
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "scholarpage",
-        }
+        },
+        "page_versions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR / "page-versions",
+            # One small file per profile and paper; never culled below this.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
     }
+    PAGE_VERSIONS_CACHE = "page_versions"
+    PAGE_MEMORY_BYTES = 0  # the pages are in this process's memory already
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -124,6 +151,32 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 # a separate origin keeps even a misserved upload away from the site's cookies and pages.
 MEDIA_URL = env.str("MEDIA_URL", default="media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+
+# Media on S3-compatible object storage when a bucket is named (profiles.storage).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    # Credentials come from boto3's usual chain (AWS_ACCESS_KEY_ID and
+    # AWS_SECRET_ACCESS_KEY, a profile, an instance role); never from this file.
+    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)
+    AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default=None)
+    AWS_S3_CUSTOM_DOMAIN = env.str("AWS_S3_CUSTOM_DOMAIN", default=None)
+    AWS_LOCATION = env.str("AWS_LOCATION", default="")
+    # Pages are cached for a day: their media links must not be signed URLs that expire.
+    AWS_QUERYSTRING_AUTH = False
+    AWS_DEFAULT_ACL = None
+    AWS_S3_FILE_OVERWRITE = False
+    STORAGES["default"] = {"BACKEND": "profiles.storage.MediaStorage"}
+    MEDIA_URL = env.str("MEDIA_URL", default=None) or (
+        f"https://{AWS_S3_CUSTOM_DOMAIN}/"
+        if AWS_S3_CUSTOM_DOMAIN
+        else f"{(AWS_S3_ENDPOINT_URL or 'https://s3.amazonaws.com').rstrip('/')}/"
+        f"{AWS_STORAGE_BUCKET_NAME}/"
+    ) + (f"{AWS_LOCATION.strip('/')}/" if AWS_LOCATION.strip("/") else "")
+# The pages' CSP allows images from there (object storage or a media origin).
 _media = urlsplit(MEDIA_URL)
 MEDIA_ORIGIN = f"{_media.scheme}://{_media.netloc}" if _media.netloc else None
 
@@ -142,6 +195,30 @@ IMAGEKIT_SPEC_CACHEFILE_NAMER = "imagekit.cachefiles.namers.source_name_dot_hash
 
 LOGIN_URL = "admin:login"
 
+AUTHENTICATION_BACKENDS = [
+    # Refuses a locked-out login before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one username
+# from one address, that pair is locked out for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_MINUTES", default=15) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.admin_site.lockout_response"
+# Behind N reverse proxies the client's address is the Nth from the right of
+# X-Forwarded-For; 0 (no proxy) uses the connection's address.
+AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Two-factor authentication (django-otp, TOTP): a staff account with an authenticator
+# enters its code at the admin login; with OTP_REQUIRED_FOR_STAFF every staff account must.
+OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=False)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Scholar pages")
+
 # Django 6 built-in CSP: nothing from elsewhere, no inline script or style.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -150,13 +227,47 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# No page is meant to be framed, by this site or another.
+X_FRAME_OPTIONS = "DENY"
+
+# Errors (and warnings) to stdout, where a process manager or container runtime collects
+# them. JSON by default: one object per record, a traceback inside its record rather than
+# spread over lines, fields a log store indexes without patterns. LOG_FORMAT=text for people.
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+LOG_FORMAT = env.str("LOG_FORMAT", default="json", validate=validate.OneOf(["json", "text"]))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    # Django's own default sends errors to the console only with DEBUG and otherwise
+    # mails ADMINS (none here): its records go to the root handler instead.
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # Its start-up banner and every attempt are INFO; lockouts are warnings.
+        "axes": {"level": "WARNING"},
+    },
+}
 
 # Background work: django.tasks stored in the database (one more table, no other service).
 # Workers: ``manage.py worker`` (docs/background-jobs.md); each beats every

@@ -97,3 +97,53 @@ def test_the_sqlite_folder_is_created_on_a_fresh_checkout(tmp_path):
     result = load_settings("config.settings.local", DATABASE_URL=f"sqlite:///{database}")
     assert result.returncode == 0, result.stderr
     assert database.parent.is_dir()
+
+
+def run_check_deploy(**variables):
+    from tests.processes import manage, site_environment
+
+    environment = site_environment(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="a-long-random-production-secret-" + "Zq8x" * 10,
+        **variables,
+    )
+    return manage(environment, "check", "--deploy", "--fail-level", "WARNING")
+
+
+def test_check_deploy_finds_nothing_with_production_defaults():
+    result = run_check_deploy()
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_check_deploy_warns_when_https_settings_are_turned_off():
+    result = run_check_deploy(SECURE_SSL_REDIRECT="false", SECURE_HSTS_SECONDS="0")
+    assert result.returncode != 0
+    assert "security.W008" in result.stderr and "security.W004" in result.stderr
+
+
+def test_object_storage_gives_media_its_url_and_the_csp_its_origin():
+    code = (
+        "from config.settings.production import *; "
+        "print(MEDIA_URL, STORAGES['default']['BACKEND'], SECURE_CSP['img-src'][-1])"
+    )
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"MEDIA_URL", "AWS_STORAGE_BUCKET_NAME", "DJANGO_SETTINGS_MODULE"}
+    }
+    environment.update(
+        SECRET_KEY="x" * 50,
+        AWS_STORAGE_BUCKET_NAME="scholar",
+        AWS_S3_ENDPOINT_URL="https://objects.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True,
+        text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "https://objects.example.org/scholar/",
+        "profiles.storage.MediaStorage",
+        "https://objects.example.org",
+    ]

@@ -90,15 +90,19 @@ class ImportResult:
     notes: list = dataclasses.field(default_factory=list)  # imported otherwise than written
 
 
-def import_bundle(path, *, replace=False):
+def import_bundle(path, *, replace=False, publication_ids=None):
     """Import the bundle at ``path`` (folder, .zip, profile.yaml or profile.json).
 
+    ``publication_ids`` (by index in the bundle) are the ids the papers it creates get,
+    so that a restored site keeps its paper URLs (``profiles.backup``).
     Raises BundleError naming the file, the item path and what was expected.
     """
     # A bundle restores its news as they were: its papers' statuses announce nothing.
     with open_bundle(path) as bundle, drafting_paused():
         data = validate_document(bundle.data, source=bundle.source)
-        return _Importer(bundle, data, replace=replace).run()
+        importer = _Importer(bundle, data, replace=replace)
+        importer.publication_ids = publication_ids or {}
+        return importer.run()
 
 
 def merge_document(bundle, data):
@@ -155,6 +159,7 @@ class _Importer:
         self.own_only = set()
         self.matches = {}  # publications index -> (id of the paper on the site, Access, own row)
         self.notes = []
+        self.publication_ids = {}
 
     def run(self):
         try:
@@ -517,7 +522,7 @@ class _Importer:
         # Read now, not when matched: an earlier item may have changed it since.
         existing = Publication.objects.get(pk=pk) if pk else None
         if existing is None or existing.pk in self.own_only:
-            publication = existing or Publication()
+            publication = existing or Publication(pk=self.publication_ids.get(index))
             self._fill_publication(publication, item, path, year)
             linked = self._linked_profiles(publication, item) if existing else set()
             set_publication_authors(

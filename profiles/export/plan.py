@@ -18,6 +18,7 @@ from django.urls import Resolver404, resolve, reverse
 from publications.models import Publication
 
 from .errors import ExportError
+from .render import media_path
 
 # What a profile exports, per the URL contract of interfaces.md: live suffix -> file.
 PROFILE_OUTPUTS = [
@@ -75,7 +76,7 @@ class ExportPlan:
         sample = reverse("publications:detail", kwargs={"pk": 0, "slug": "s"})
         self._paper_prefix = sample.removesuffix("0/s/")
         self._static = _path_prefix(settings.STATIC_URL)
-        self._media = _path_prefix(settings.MEDIA_URL)
+        self._media = media_path()
 
     def add(self, live_path, file_path):
         self.pages[live_path] = file_path

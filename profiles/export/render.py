@@ -4,6 +4,7 @@ Requests go through the full middleware stack (as with Django's test client), so
 export is byte for byte what a visitor of the live site gets, before link rewriting.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.handlers.base import BaseHandler
@@ -15,6 +16,21 @@ from .errors import ExportError
 # A reserved name (RFC 2606) that can never be a real server: every absolute URL the
 # pages build with it is recognisable, and rewritten to a relative one or --base-url.
 EXPORT_HOST = "export.invalid"
+# Where media links point in a rendered page: MEDIA_URL, unless media live elsewhere
+# (object storage, a CDN), whose links the renderer turns into this path first so that
+# the export copies those files like any other.
+LOCAL_MEDIA_PATH = "/media/"
+
+
+def media_origin():
+    """MEDIA_URL when it is on another host (``https://…``, ``//…``), else None."""
+    url = settings.MEDIA_URL
+    return url if url.startswith(("http://", "https://", "//")) else None
+
+
+def media_path():
+    """The path media links have in rendered pages (see LOCAL_MEDIA_PATH)."""
+    return LOCAL_MEDIA_PATH if media_origin() else "/" + settings.MEDIA_URL.lstrip("/")
 
 
 class _ExportRequest(WSGIRequest):
@@ -36,6 +52,8 @@ class PageRenderer:
         self._handler.load_middleware()
         self._factory = _ExportRequestFactory(SERVER_NAME=EXPORT_HOST)
         self._viewer = viewer or AnonymousUser()
+        origin = media_origin()
+        self._media_origin = origin.encode() if origin else None
 
     def get(self, path):
         """(body bytes, content type) of ``path``; anything but 200 is an ExportError."""
@@ -46,6 +64,8 @@ class PageRenderer:
         if response.status_code != 200:
             raise ExportError(f"The page {path} answered HTTP {response.status_code}, not 200.")
         content = b"".join(response.streaming_content) if response.streaming else response.content
+        if self._media_origin:
+            content = content.replace(self._media_origin, LOCAL_MEDIA_PATH.encode())
         return content, response.get("Content-Type", "")
 
 

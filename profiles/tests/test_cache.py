@@ -249,3 +249,137 @@ def test_new_profile_and_paper_appear_in_directory_and_sitemap(client, profile):
     paper = make_publication(authors=[newcomer])
     sitemap = html(client, "/sitemap.xml")
     assert "/newcomer/" in sitemap and paper.get_absolute_url() in sitemap
+
+
+def cached_entries():
+    from django.core.cache import cache
+
+    return len(cache._cache)  # LocMemCache's store: pages, thumbnails' sizes
+
+
+def test_parameters_a_page_does_not_read_share_its_cached_entry(client, profile):
+    url = profile.get_absolute_url()
+    assert "Ph.D. student" in html(client, url)
+    entries = cached_entries()
+    # A write that sends no signal: whatever still shows "Ph.D. student" came from the cache.
+    Profile.objects.filter(pk=profile.pk).update(headline="Professor")
+    for value in range(20):
+        assert "Ph.D. student" in html(client, f"{url}?utm_source={value}&fbclid=x{value}")
+    assert cached_entries() == entries
+
+
+def test_the_list_page_is_cached_per_filter_it_applies(client, profile):
+    make_publication(authors=[profile], title="Paper of 2024", year=2024)
+    make_publication(authors=[profile], title="Paper of 2019", year=2019)
+    url = f"/{profile.slug}/publications/"
+    assert "Paper of 2019" not in html(client, f"{url}?year=2024")
+    assert "Paper of 2019" in html(client, url)
+    entries = cached_entries()
+    Publication.objects.filter(year=2019).update(title="Renamed quietly")
+    # Unknown parameters, parameter order and values that cannot be valid (a year of
+    # letters, an unknown type) all land on one of the two entries already made.
+    for query in ("?year=2024&utm=1", "?utm=1&year=2024", "?year=2024&type=nonsense"):
+        page = html(client, url + query)
+        assert "Paper of 2024" in page and "Paper of 2019" not in page, query
+    for query in ("?year=abc", "?year=99999", "?type=zzz", "?q=%00", "?page=2"):
+        assert "Paper of 2019" in html(client, url + query), query
+    assert cached_entries() == entries
+
+
+def test_a_search_is_cached_by_its_text_as_searched(client, profile):
+    ProfileFactory(name="Cleo Vision", slug="cleo", interests=["vision"])
+    html(client, "/?q=vision")
+    entries = cached_entries()
+    # Surrounding spaces and control characters are not part of the search.
+    for query in ("?q=+vision+", "?q=vision%00", "?q=%09vision&ref=home"):
+        assert "Cleo Vision" in html(client, "/" + query), query
+    assert cached_entries() == entries
+
+
+def test_the_paper_page_keeps_only_from_in_its_key_and_redirect(client, profile):
+    paper = make_publication(authors=[profile, "Cy External"], title="Shared Key")
+    url = paper.get_absolute_url()
+    assert "Shared Key" in html(client, f"{url}?from={profile.slug}")
+    entries = cached_entries()
+    assert "Shared Key" in html(client, f"{url}?from={profile.slug}&utm=1")
+    assert cached_entries() == entries
+    response = client.get(f"/papers/{paper.pk}/old-slug/?utm=1&from={profile.slug}")
+    assert response.status_code == 301
+    assert response["Location"] == f"{url}?from={profile.slug}"
+
+
+def test_an_edit_reaches_a_page_cached_with_versions_in_the_same_cache(client, profile, settings):
+    # With Redis the versions and the pages share one cache (one round trip per hit).
+    settings.PAGE_VERSIONS_CACHE = "default"
+    url = profile.get_absolute_url()
+    assert "Ph.D. student" in html(client, url)
+    Profile.objects.filter(pk=profile.pk).update(headline="Professor")
+    assert "Ph.D. student" in html(client, url)
+    profile.refresh_from_db()
+    profile.save()
+    assert "Professor" in html(client, url)
+
+
+def test_pages_that_are_not_found_leave_nothing_in_the_caches(client, profile):
+    from django.core.cache import caches
+
+    html(client, profile.get_absolute_url())
+    stored = [len(cache._cache) for cache in caches.all()]
+    for number in range(20):
+        assert client.get(f"/nobody-{number}/").status_code == 404
+        assert client.get(f"/papers/{10_000 + number}/x/").status_code == 404
+    assert [len(cache._cache) for cache in caches.all()] == stored
+
+
+def test_cached_pages_vary_on_cookie_for_shared_caches(client, profile):
+    for _ in range(2):  # rendered, then from the cache
+        response = client.get(profile.get_absolute_url())
+        assert "Cookie" in response["Vary"]
+
+
+INNER_REQUESTS = []
+
+
+def count_inner_requests(get_response):
+    """A middleware placed after EarlyCachedPageMiddleware: what the early path spares."""
+
+    def middleware(request):
+        INNER_REQUESTS.append(request.path)
+        return get_response(request)
+
+    return middleware
+
+
+@pytest.fixture
+def inner_requests(settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, f"{__name__}.count_inner_requests"]
+    INNER_REQUESTS.clear()
+    return INNER_REQUESTS
+
+
+def test_cached_pages_without_a_session_are_served_before_the_rest_of_the_stack(
+    client, profile, inner_requests
+):
+    urls = [profile.get_absolute_url(), f"/{profile.slug}/feed.atom", "/sitemap.xml"]
+    first = [client.get(url) for url in urls]
+    assert inner_requests == urls
+    again = [client.get(url) for url in urls]
+    assert inner_requests == urls  # no request went further than the early cache
+    headers = [
+        "Content-Type", "Content-Security-Policy", "X-Frame-Options", "Vary",
+        "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy",
+    ]  # fmt: skip
+    for rendered, cached in zip(first, again, strict=True):
+        assert cached.status_code == 200 and cached.content == rendered.content
+        for header in headers:
+            assert cached.get(header) == rendered.get(header), header
+
+
+def test_visitors_with_a_session_cookie_go_through_the_whole_stack(client, profile, inner_requests):
+    url = profile.get_absolute_url()
+    client.get(url)
+    client.cookies["sessionid"] = "not-a-session"
+    Profile.objects.filter(pk=profile.pk).update(headline="Professor")
+    # Still anonymous, so still the cached page, but found by the view behind the session.
+    assert "Ph.D. student" in html(client, url)
+    assert inner_requests == [url, url]

@@ -1,0 +1,77 @@
+"""The admin site: login throttled by django-axes, and a second factor for staff.
+
+A staff account with a TOTP authenticator (django-otp) gives its six-digit code with its
+password; with ``OTP_REQUIRED_FOR_STAFF`` an account without one cannot enter the admin.
+An administrator adds authenticators under "TOTP devices", which shows the QR code.
+"""
+
+import math
+
+from axes.helpers import get_cool_off
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.shortcuts import render
+from django_otp import devices_for_user
+from django_otp.admin import OTPAdminAuthenticationForm
+
+OTP_REQUIRED_MESSAGE = (
+    "This site requires two-factor authentication for staff, and this account has no "
+    "authenticator yet: ask an administrator to add one."
+)
+
+
+class StaffLoginForm(OTPAdminAuthenticationForm):
+    otp_token = forms.CharField(
+        required=False,
+        label="Authentication code",
+        help_text="Only for accounts with an authenticator app: the six-digit code it shows.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+    otp_error_messages = {
+        **OTPAdminAuthenticationForm.otp_error_messages,
+        "token_required": "Enter the six-digit code from your authenticator app.",
+        "invalid_token": "That authentication code is not right (or has expired); try the "
+        "current one.",
+    }
+
+    def clean(self):
+        # The password first (and django-axes' throttling), then the second factor.
+        self.cleaned_data = AdminAuthenticationForm.clean(self)
+        user = self.get_user()
+        if any(devices_for_user(user)):
+            self.clean_otp(user)
+        elif settings.OTP_REQUIRED_FOR_STAFF:
+            raise forms.ValidationError(OTP_REQUIRED_MESSAGE, code="otp_required")
+        return self.cleaned_data
+
+    def _chosen_device(self, user):
+        # One form for all: the account's first authenticator, unless the form names one.
+        return super()._chosen_device(user) or next(devices_for_user(user), None)
+
+
+class ScholarAdminSite(admin.AdminSite):
+    login_form = StaffLoginForm
+    login_template = "admin/otp_login.html"
+
+    def has_permission(self, request):
+        if not super().has_permission(request):
+            return False
+        # A session from before an authenticator was added, or before enforcement, must
+        # log in again with the code.
+        user = request.user
+        return user.is_verified() or not (
+            settings.OTP_REQUIRED_FOR_STAFF or any(devices_for_user(user))
+        )
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' answer to a login after too many failures: HTTP 429 saying how long."""
+    cool_off = get_cool_off(request)
+    context = {
+        **admin.site.each_context(request),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": math.ceil(cool_off.total_seconds() / 60) if cool_off else None,
+    }
+    return render(request, "admin/lockout.html", context, status=429)
