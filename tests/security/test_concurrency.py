@@ -3,8 +3,8 @@ authors or tags, no traceback, and a preview is confirmed once.
 
 Real processes with their own database connections race (``concurrent_steps.py``). On
 PostgreSQL they share the test database (committed: ``transactional_db``); SQLite's test
-database lives in one process's memory, so the SQLite runs race on a database file made
-for the test. Both variants run in every CI run on SQLite; on PostgreSQL both run too.
+database belongs to the test run, so the SQLite variant races on a database file made for
+the test. CI's SQLite run has the SQLite variant; its PostgreSQL run has both.
 """
 
 import json
@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from profiles.tests.bundle_helpers import document, paper, write_folder
@@ -86,15 +87,23 @@ class Database:
         return results
 
 
-@pytest.fixture(params=["postgresql", "sqlite-file"])
-def database(request, tmp_path):
-    if request.param == "postgresql":
-        if connection.vendor != "postgresql":
-            pytest.skip("the PostgreSQL run races on the test database; SQLite: sqlite-file")
-        settings = connection.settings_dict
+def pytest_generate_tests(metafunc):
+    # The PostgreSQL variant races on the PostgreSQL test database, so it exists only in
+    # the PostgreSQL run; the SQLite-file variant runs in both.
+    if "database_kind" in metafunc.fixturenames:
+        kinds = ["sqlite-file"]
+        if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+            kinds.insert(0, "postgresql")
+        metafunc.parametrize("database_kind", kinds)
+
+
+@pytest.fixture
+def database(database_kind, tmp_path):
+    if database_kind == "postgresql":
+        settings_dict = connection.settings_dict
         url = (
-            f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
-            f"{settings['PORT'] or 5432}/{settings['NAME']}"
+            f"postgres://{settings_dict['USER']}@{settings_dict['HOST'] or '127.0.0.1'}:"
+            f"{settings_dict['PORT'] or 5432}/{settings_dict['NAME']}"
         )
         return Database(url)
     database = Database(f"sqlite:///{tmp_path / 'race.sqlite3'}")

@@ -42,6 +42,7 @@ PARAMETERS = ["q", "page", "year", "type", "tag", "from", "p", "next", "utm_sour
 # Namespaced URL names that are not public pages, with why they are not fuzzed here.
 NOT_PUBLIC = {
     "bibtex:confirm",  # POST only, behind login
+    "site_import:confirm",  # POST only, behind login
 }
 
 
@@ -86,6 +87,7 @@ def public_urls(profile):
         "profiles:csl_json": f"/{slug}/publications.json",
         "publications:detail": paper,
         "bibtex:import": "/me/bibtex/",
+        "site_import:import": "/me/import/site/",
         "export:page": "/me/export/",
         "export:zip": f"/me/export/{slug}.zip",
         "jobs:detail": "/me/jobs/1/",  # behind login: a redirect
