@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from profiles.images import inspect_image, reencode
 from profiles.invalidation import invalidate_publications
 from profiles.models import Profile
+from publications import claims
 from publications.announcements import becomes_announced, draft_acceptance_news
 from publications.matching import ExistingPapers
 from publications.models import (
@@ -202,7 +203,7 @@ def apply_import(profile, text, *, filename="the file", files_dir=None, resoluti
     Imports run one at a time (``lock_imports`` before planning), so a second run of the
     same file finds the first one's papers.
     """
-    with transaction.atomic():
+    with transaction.atomic(), claims.acting_as(profile):
         lock_imports()
         plan = preview_import(
             profile, text, filename=filename, files_dir=files_dir, resolutions=resolutions
@@ -613,10 +614,8 @@ class _Writer:
                 for order, (label, url) in enumerate(row.data.links)
             ]
         Authorship.objects.bulk_create(authorships)
-        ProfilePublication.objects.bulk_create(
-            ProfilePublication(profile_id=profile_id, publication_id=paper_id, selected=selected)
-            for (profile_id, paper_id), selected in listings.items()
-        )
+        # Co-authors with a profile here get a claim (publications.claims).
+        claims.list_papers(listings)
         Publication.tags.through.objects.bulk_create(
             Publication.tags.through(publication_id=paper_id, tag_id=tag_id)
             for paper_id, tag_id in tag_links
@@ -665,9 +664,10 @@ class _Writer:
                 )
         self._add_tags_and_links(publication, data)
         if not listed:
-            # A listing the researcher already has keeps their own flags.
-            ProfilePublication.objects.update_or_create(
-                profile=self.profile, publication=publication, defaults={"selected": data.selected}
+            # A listing the researcher already has keeps their own flags (and a claim
+            # they declined stays declined).
+            claims.propose(
+                profile_id=self.profile.pk, publication_id=publication.pk, selected=data.selected
             )
 
     def link_own_name(self, row):
@@ -678,10 +678,10 @@ class _Writer:
         ).exists()
         link_author_row(authorship=row.own_row, author=self.owner_author)
         if not listed:
-            ProfilePublication.objects.update_or_create(
-                profile=self.profile,
-                publication=publication,
-                defaults={"selected": row.data.selected},
+            claims.propose(
+                profile_id=self.profile.pk,
+                publication_id=publication.pk,
+                selected=row.data.selected,
             )
 
     def _tag(self, name):
