@@ -169,7 +169,11 @@ def decide(user, listings, status):
     Saved one by one so that the cached pages showing them are invalidated."""
     changed = 0
     now = timezone.now()
-    for listing in decidable_by(user, listings).exclude(status=status).select_for_update():
+    # As ProfilePublication rows, not the Claim proxy: the cache invalidation listens to
+    # the concrete model's signals.
+    rows = ProfilePublication.objects.filter(pk__in=listings.values("pk"))
+    rows = decidable_by(user, rows).exclude(status=status).select_for_update(of=("self",))
+    for listing in rows:
         listing.status = status
         listing.decided_at = now
         listing.save(update_fields=["status", "decided_at"])

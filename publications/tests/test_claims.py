@@ -174,6 +174,8 @@ def test_the_owner_accepts_and_the_paper_is_listed_everywhere_public(client, cas
     csl = reverse("profiles:csl_json", args=[bob.slug])
     bibtex = reverse("profiles:bibtex", args=[bob.slug])
     assert "Joint Work" not in client.get(csl).content.decode()
+    client.logout()  # a visitor: the page is cached, and must not outlive the decision
+    assert "Joint Work" not in titles_on_page(client, bob)
     assert "Joint Work" not in client.get(bibtex).content.decode()
     client.force_login(cast.bob)
     response = client.post(
