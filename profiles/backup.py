@@ -26,7 +26,8 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from publications import claims
-from publications.models import ProfilePublication, Publication
+from publications.models import Authorship, ProfilePublication, Publication
+from publications.services import link_author_row, resolve_author
 
 from . import cache
 from .bundles.exporter import write_bundle
@@ -130,12 +131,20 @@ def _write_profile(profile, folder):
 
 
 def _claims(profile):
+    """The profile's claims, each with the positions of the author rows linked to it (a
+    claim not accepted is in no bundle of its own profile to link them again)."""
     rows = (
         claims.claims()
         .filter(profile=profile)
         .order_by("publication_id")
         .values_list("publication_id", "status", "proposed_by__slug", "proposed_at", "decided_at")
     )
+    positions = {}
+    linked = Authorship.objects.filter(
+        author__profile=profile, publication__in=[row[0] for row in rows]
+    ).order_by("position")
+    for pk, position in linked.values_list("publication_id", "position"):
+        positions.setdefault(pk, []).append(position)
     return [
         {
             "id": pk,
@@ -143,6 +152,7 @@ def _claims(profile):
             "proposed_by": proposer,
             "proposed_at": proposed.isoformat() if proposed else None,
             "decided_at": decided.isoformat() if decided else None,
+            "positions": positions.get(pk, []),
         }
         for pk, status, proposer, proposed, decided in rows
     ]
@@ -151,9 +161,18 @@ def _claims(profile):
 def _restore_claims(manifest):
     """After every bundle: the papers in a profile's bundle are accepted there, whatever
     order the bundles came in; its claims get their status and proposer back."""
-    slugs = dict(Profile.objects.values_list("slug", "pk"))
+    profiles = {profile.slug: profile for profile in Profile.objects.all()}
+    slugs = {slug: profile.pk for slug, profile in profiles.items()}
     for item in manifest["profiles"]:
         profile_id = slugs[item["slug"]]
+        for claim in item.get("claims", []):
+            rows = Authorship.objects.filter(
+                publication_id=claim["id"], position__in=claim.get("positions", [])
+            ).select_related("author")
+            for row in rows:
+                if row.author.profile_id != profile_id:
+                    author = resolve_author(name=row.author.name, profile=profiles[item["slug"]])
+                    link_author_row(authorship=row, author=author)
         ProfilePublication.objects.filter(
             profile_id=profile_id, publication__in=[paper["id"] for paper in item["publications"]]
         ).update(status=ProfilePublication.Status.ACCEPTED)
