@@ -326,6 +326,16 @@ class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
     def researcher_queryset(self, request, queryset):
         return queryset.filter(user=request.user)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "claims_trusted":
+            # Co-authors to trust: published profiles (a researcher sees no unpublished
+            # names), the profile itself left out.
+            queryset = Profile.objects.published().order_by("name")
+            if admin_role(request) != EDITOR:
+                queryset = queryset.exclude(user=request.user)
+            kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     @admin.display(description="photo")
     def thumbnail(self, profile):
         if not profile.photo:

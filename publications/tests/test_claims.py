@@ -265,3 +265,41 @@ def test_the_claims_list_costs_the_same_for_many_claims(client, cast):
     text = "".join(bib(f"Joint {n}", "Ahn, Alice and Baker, Bob") for n in range(1, 8))
     import_on_web(client, cast.alice, cast.profile_a, text)
     assert count_queries() == few
+
+
+def test_the_owner_sets_whose_papers_list_at_once_in_their_profile(client, cast):
+    hidden = cast.profile_c
+    hidden.is_published = False
+    hidden.save()
+    client.force_login(cast.bob)
+    url = reverse("admin:profiles_profile_change", args=[cast.profile_b.pk])
+    page = client.get(url)
+    offered = BeautifulSoup(page.content, "html.parser").select("#id_claims_trusted option")
+    # Published co-authors only: no unpublished name, not Bob himself.
+    assert [option.get_text() for option in offered] == ["Alice Ahn"]
+    data = form_fields(page)
+    data.update(accept_claims=ClaimPolicy.CHOSEN, claims_trusted=str(cast.profile_a.pk))
+    response = client.post(url, data)
+    assert response.status_code == 302, error_texts(response)
+    import_on_web(
+        client, cast.alice, cast.profile_a, bib("Trusted Work", "Ahn, Alice and Baker, Bob")
+    )
+    assert listing(cast.profile_b, "Trusted Work").status == Status.ACCEPTED
+
+
+def test_a_waiting_claim_does_not_stop_its_proposer_deleting_the_paper(client, cast):
+    import_on_web(
+        client, cast.alice, cast.profile_a, bib("Joint Work", "Ahn, Alice and Baker, Bob")
+    )
+    paper = Publication.objects.get(title="Joint Work")
+    url = reverse("admin:publications_publication_delete", args=[paper.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Publication.objects.filter(pk=paper.pk).exists()
+    # Once Bob accepted it, it is his too: Alice may only hide it.
+    import_on_web(
+        client, cast.alice, cast.profile_a, bib("Joint Work", "Ahn, Alice and Baker, Bob")
+    )
+    paper = Publication.objects.get(title="Joint Work")
+    claims.decide(cast.bob, ProfilePublication.objects.filter(publication=paper), Status.ACCEPTED)
+    url = reverse("admin:publications_publication_delete", args=[paper.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
