@@ -98,13 +98,21 @@ def _new_listing(profile_id, publication_id, status, proposer, now, selected=Fal
     )
 
 
-def list_papers(listings):
+ACTING = object()  # the profile set by acting_as
+
+
+def _proposer(proposer):
+    return _acting.get() if proposer is ACTING else proposer
+
+
+def list_papers(listings, *, proposer=ACTING):
     """Create the listings ``{(profile id, paper id): selected}`` that do not exist yet,
-    each with the status the rule gives; existing ones stay as they are. One insert
-    (bulk: no signals, so the caller invalidates cached pages)."""
+    each with the status the rule gives for ``proposer`` (a profile, ``SITE``, or by
+    default whom ``acting_as`` set); existing ones stay as they are. One insert (bulk: no
+    signals, so the caller invalidates cached pages)."""
     if not listings:
         return
-    proposer = _acting.get()
+    proposer = _proposer(proposer)
     statuses = _statuses({profile_id for profile_id, _ in listings}, proposer)
     now = timezone.now()
     ProfilePublication.objects.bulk_create(
@@ -116,10 +124,10 @@ def list_papers(listings):
     )
 
 
-def propose(*, profile_id, publication_id, selected=False):
+def propose(*, profile_id, publication_id, selected=False, proposer=ACTING):
     """The listing of one paper on one profile, created by the rule if there is none
     (saved one by one: its signals invalidate the cached pages)."""
-    proposer = _acting.get()
+    proposer = _proposer(proposer)
     status = _statuses({profile_id}, proposer)[profile_id]
     new = _new_listing(profile_id, publication_id, status, proposer, timezone.now(), selected)
     listing, _ = ProfilePublication.objects.get_or_create(

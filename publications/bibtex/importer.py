@@ -39,6 +39,7 @@ from publications.services import (
     authors_matching,
     find_existing_publication,
     link_author_row,
+    list_on_profile,
     lock_imports,
     merge_linked_author,
     tag_named,
@@ -203,7 +204,7 @@ def apply_import(profile, text, *, filename="the file", files_dir=None, resoluti
     Imports run one at a time (``lock_imports`` before planning), so a second run of the
     same file finds the first one's papers.
     """
-    with transaction.atomic(), claims.acting_as(profile):
+    with transaction.atomic():
         lock_imports()
         plan = preview_import(
             profile, text, filename=filename, files_dir=files_dir, resolutions=resolutions
@@ -615,7 +616,7 @@ class _Writer:
             ]
         Authorship.objects.bulk_create(authorships)
         # Co-authors with a profile here get a claim (publications.claims).
-        claims.list_papers(listings)
+        claims.list_papers(listings, proposer=self.profile)
         Publication.tags.through.objects.bulk_create(
             Publication.tags.through(publication_id=paper_id, tag_id=tag_id)
             for paper_id, tag_id in tag_links
@@ -665,10 +666,8 @@ class _Writer:
         self._add_tags_and_links(publication, data)
         if not listed:
             # A listing the researcher already has keeps their own flags (and a claim
-            # they declined stays declined).
-            claims.propose(
-                profile_id=self.profile.pk, publication_id=publication.pk, selected=data.selected
-            )
+            # they declined stays declined); a new one is their own, accepted.
+            list_on_profile(profile=self.profile, publication=publication, selected=data.selected)
 
     def link_own_name(self, row):
         """Someone else's paper that names the owner: their row, and their page; no more."""
@@ -678,10 +677,8 @@ class _Writer:
         ).exists()
         link_author_row(authorship=row.own_row, author=self.owner_author)
         if not listed:
-            claims.propose(
-                profile_id=self.profile.pk,
-                publication_id=publication.pk,
-                selected=row.data.selected,
+            list_on_profile(
+                profile=self.profile, publication=publication, selected=row.data.selected
             )
 
     def _tag(self, name):
