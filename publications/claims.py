@@ -2,7 +2,8 @@
 
 Every door that puts papers on profiles — the admin, BibTeX import (web, command and
 worker), profile bundles, identifier import — creates listings through ``propose`` or
-``list_papers``, with the profile it acts for set by ``acting_as``. The rule:
+``list_papers``, naming the profile it acts for (``proposer=``, or around signals that
+list papers, ``acting_as``). The rule:
 
 1. A listing on the acting profile's own page is accepted.
 2. A listing on another profile's page is a *claim* proposed by the acting profile:
@@ -14,7 +15,7 @@ worker), profile bundles, identifier import — creates listings through ``propo
 4. Writes outside any door (the shell, ``restore_site``, data fixtures) and an editor's
    admin edits are the site's own (``SITE``): listed at once, proposed by nobody.
 
-Deciding (``accept``, ``decline``) is the profile owner's alone (``decidable_by``);
+Deciding (``decide``: accept or decline) is the profile owner's alone (``decidable_by``);
 editors may decide for anyone. docs/security.md names the tests of each door.
 """
 
