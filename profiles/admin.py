@@ -16,10 +16,11 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from publications.models import ProfilePublication
-from publications.services import delete_profile
+from publications.services import delete_profile, papers_deleted_with, papers_kept_without
 
 from .export.admin_actions import export_as_html, export_whole_site
 from .jobs.models import Job
@@ -252,6 +253,16 @@ class ListingInline(ProfileInlineMixin, admin.TabularInline):
         return listing.publication.year or "—"
 
 
+def _without_listings(items):
+    """The admin's nested list of what a deletion takes, without the listing rows."""
+    label = f"{capfirst(ProfilePublication._meta.verbose_name)}:"
+    return [
+        _without_listings(item) if isinstance(item, list) else item
+        for item in items
+        if isinstance(item, list) or not str(item).startswith(label)
+    ]
+
+
 @admin.register(Profile)
 class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
     list_display = [
@@ -378,6 +389,28 @@ class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
                 ),
                 messages.INFO,
             )
+
+    def get_deleted_objects(self, objs, request):
+        """Name the papers that go with the profile (those only it lists), by title; the
+        listings (“publications on a profile”) are not papers, so they are not counted."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        model_count.pop(ProfilePublication._meta.verbose_name_plural, None)
+        deleted = _without_listings(deleted)
+        papers = [paper for profile in objs for paper in papers_deleted_with(profile)]
+        deleted += [f"Paper only this profile lists: {paper.title}" for paper in papers]
+        if papers:
+            model_count["papers only this profile lists"] = len(papers)
+        return deleted, model_count, perms_needed, protected
+
+    def delete_view(self, request, object_id, extra_context=None):
+        profile = self.get_object(request, object_id) if str(object_id).isdigit() else None
+        if profile is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "papers_deleted": papers_deleted_with(profile).order_by("title"),
+                "papers_kept": papers_kept_without(profile).order_by("title"),
+            }
+        return super().delete_view(request, object_id, extra_context)
 
     def delete_model(self, request, obj):
         delete_profile(obj)
