@@ -12,6 +12,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.shortcuts import render
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm
@@ -51,9 +52,24 @@ class StaffLoginForm(OTPAdminAuthenticationForm):
         return super()._chosen_device(user) or next(devices_for_user(user), None)
 
 
+class LabelledAutocompleteJsonView(AutocompleteJsonView):
+    """Autocomplete results labelled by the model admin's ``autocomplete_label(obj)`` when it
+    has one (authors say whose page they are), else by ``str(obj)``."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        if label is not None:
+            result["text"] = label(obj)
+        return result
+
+
 class ScholarAdminSite(admin.AdminSite):
     login_form = StaffLoginForm
     login_template = "admin/otp_login.html"
+
+    def autocomplete_view(self, request):
+        return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def has_permission(self, request):
         if not super().has_permission(request):

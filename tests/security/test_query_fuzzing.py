@@ -90,6 +90,7 @@ def public_urls(profile):
         "site_import:import": "/me/import/site/",
         "export:page": "/me/export/",
         "export:zip": f"/me/export/{slug}.zip",
+        "export:bundle": f"/me/export/bundle/{slug}.zip",
         "jobs:detail": "/me/jobs/1/",  # behind login: a redirect
         "jobs:download": "/me/jobs/1/download/",
         "media": f"/media/{profile.photo.name}",
