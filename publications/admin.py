@@ -28,6 +28,7 @@ from .citations.models import CitationCount
 from .models import Author, Authorship, ProfilePublication, Publication, PublicationLink, Tag
 from .permissions import may_link_coauthor
 from .printed_names import PrintedName
+from .save_warnings import check_duplicate, check_owner_among_authors, has_warnings
 from .services import set_author_order
 from .typed_authors import author_label, profile_author, resolve_typed_author, taken_message
 
@@ -173,6 +174,12 @@ class AuthorshipFormSet(CustomInlineFormSet):
         self._check_has_authors()
         if self.researcher_profile is not None:
             self._check_coauthor_pages()
+            kept = [
+                form.cleaned_data.get("author")
+                for form in self.forms
+                if form.cleaned_data and not self._should_delete_form(form)
+            ]
+            check_owner_among_authors(self, kept)
 
     def _check_has_authors(self):
         """Every paper names at least one author: pages and citations need one, and so
@@ -351,8 +358,21 @@ class ListedOnProfileFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PublicationForm(forms.ModelForm):
+    """The paper's own fields; warns of a paper already here (publications.save_warnings)."""
+
+    user = None  # the person saving, set by PublicationAdmin.get_form
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("title"):
+            check_duplicate(self, user=self.user)
+        return cleaned
+
+
 @admin.register(Publication)
 class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
+    form = PublicationForm
     list_display = ["title", "author_names", "year", "venue", "type", "status"]
     list_filter = ["year", "type", "status", "venue", ListedOnProfileFilter, "tags"]
     search_fields = [
@@ -386,6 +406,14 @@ class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.Model
         if db_field.name in self.wide_fields:
             kwargs["widget"] = forms.TextInput(attrs={"class": "vTextField wide-input"})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["save_warnings"] = has_warnings(context)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
