@@ -242,3 +242,11 @@ def test_citation_pdf_url_is_only_the_papers_own_pdf(client, links, expected):
         PublicationLinkFactory(publication=paper, label=label, url=url, order=order)
     soup = get_page(client, paper.get_absolute_url())
     assert meta(soup, "citation_pdf_url") == expected
+
+
+def test_a_papers_number_alone_redirects_to_its_canonical_address(client):
+    paper = make_publication(authors=[ProfileFactory()], title="Short Address")
+    response = client.get(f"/papers/{paper.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/papers/{paper.pk}/short-address/"
+    assert client.get(f"/papers/{paper.pk + 1000}/").status_code == 404

@@ -86,6 +86,7 @@ def public_urls(profile):
         "profiles:bibtex": f"/{slug}/publications.bib",
         "profiles:csl_json": f"/{slug}/publications.json",
         "publications:detail": paper,
+        "publications:short": paper.rstrip("/").rsplit("/", 1)[0] + "/",
         "bibtex:import": "/me/bibtex/",
         "site_import:import": "/me/import/site/",
         "export:page": "/me/export/",
