@@ -40,8 +40,16 @@ def _colour(text):
     return tuple(rng.randrange(40, 150) for _ in range(3))
 
 
+# Not initials: "University of Edinburgh" is "UE", not "UOE".
+_MINOR_WORDS = {"of", "the", "and", "for", "at", "in", "on", "de", "du", "la", "le", "&"}
+
+
 def _initials(text, count=2):
-    words = [word for word in text.replace("-", " ").split() if word[:1].isalnum()]
+    words = [
+        word
+        for word in text.replace("-", " ").split()
+        if word[:1].isalnum() and word.casefold() not in _MINOR_WORDS
+    ]
     return "".join(word[0].upper() for word in words[:count]) or "?"
 
 
