@@ -28,7 +28,7 @@ def ada():
 
 def test_a_profile_and_its_pages_carry_the_researchers_name(client, ada, settings):
     settings.SITE_NAME = "Physics Department"
-    profile, paper = ada
+    _, paper = ada
     assert top_bar(get_page(client, "/ada/")) == ("Ada Lovelace", "/ada/")
     assert top_bar(get_page(client, "/ada/publications/")) == ("Ada Lovelace", "/ada/")
     seen_from = get_page(client, paper.get_absolute_url() + "?from=ada")
