@@ -17,6 +17,8 @@ from django.shortcuts import render
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm
 
+from profiles.dashboard import dashboard_for, own_profile
+
 OTP_REQUIRED_MESSAGE = (
     "This site requires two-factor authentication for staff, and this account has no "
     "authenticator yet: ask an administrator to add one."
@@ -65,11 +67,25 @@ class LabelledAutocompleteJsonView(AutocompleteJsonView):
 
 
 class ScholarAdminSite(admin.AdminSite):
+    index_template = "admin/dashboard.html"
     login_form = StaffLoginForm
     login_template = "admin/otp_login.html"
 
     def autocomplete_view(self, request):
         return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        # "View site" is a researcher's own page.
+        profile = own_profile(request.user)
+        if profile is not None:
+            context["site_url"] = profile.get_absolute_url()
+        return context
+
+    def index(self, request, extra_context=None):
+        """A researcher's home: their dashboard above the models they may edit."""
+        extra_context = {**(extra_context or {}), "dashboard": dashboard_for(request.user)}
+        return super().index(request, extra_context)
 
     def has_permission(self, request):
         if not super().has_permission(request):

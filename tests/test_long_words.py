@@ -68,7 +68,7 @@ WIDEST = """(limit) => [...document.querySelectorAll('body *')]
 
 
 def test_long_tokens_in_every_field_do_not_widen_any_public_page(live_server, visit):
-    profile, paper = long_profile()
+    _, paper = long_profile()
     pages = ["/", "/long/", "/long/publications/", paper.get_absolute_url()]
     pages.append(paper.get_absolute_url() + "?from=long")
     for path in pages:

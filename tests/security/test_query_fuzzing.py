@@ -87,6 +87,7 @@ def public_urls(profile):
         "profiles:csl_json": f"/{slug}/publications.json",
         "publications:detail": paper,
         "publications:short": paper.rstrip("/").rsplit("/", 1)[0] + "/",
+        "me": "/me/",
         "bibtex:import": "/me/bibtex/",
         "site_import:import": "/me/import/site/",
         "export:page": "/me/export/",
