@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from publications.models import ProfilePublication
 from publications.services import delete_profile, papers_deleted_with, papers_kept_without
 
+from .admin_sections import form_sections
 from .export.admin_actions import export_as_html, export_whole_site
 from .jobs.models import Job
 from .jobs.services import start_job
@@ -362,6 +363,10 @@ class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "may_export_site": admin_role(request) == EDITOR}
         return super().changelist_view(request, extra_context)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["form_sections"] = form_sections(context)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         drafts = 0

@@ -350,3 +350,24 @@ def test_deleting_a_profile_names_the_papers_it_takes_and_offers_the_bundle_firs
 def test_a_researcher_cannot_download_someone_elses_bundle(client, cast):
     client.force_login(cast.bob)
     assert client.get(reverse("export:bundle", args=["alice"])).status_code == 404
+
+
+def test_the_profile_form_links_every_section_with_its_count(client, cast):
+    AwardFactory(profile=cast.profile_a, title="Best Poster")
+    AwardFactory(profile=cast.profile_a, title="Best Paper")
+    client.force_login(cast.alice)
+    soup = BeautifulSoup(client.get(change_url(cast.profile_a)).content, "html.parser")
+    links = {
+        a.contents[0].strip(): (a["href"], a.select_one(".section-count").get_text())
+        for a in soup.select("nav.form-sections a")
+    }
+    assert links["Awards"] == ("#awards-group", "2")
+    assert links["News items"][1] == "0"
+    assert links["Publications on this page"] == ("#listings-group", "2")
+    assert links["Name and headline"][0] == "#fieldset-0-1-heading"
+    # Every link lands on an element of the page: a fieldset's heading or an inline.
+    headings = {fieldset.get_text(strip=True) for fieldset in soup.select("h2.fieldset-heading")}
+    for title, (href, _) in links.items():
+        target = soup.find(id=href[1:])
+        assert target is not None, title
+        assert title in target.get_text() or title in headings, title
