@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -39,6 +40,7 @@ from .models import (
     unknown_section_names,
 )
 from .permissions import is_editor
+from .slugs import slug_from_name
 
 EDITOR, RESEARCHER = "editor", "researcher"
 
@@ -325,6 +327,7 @@ class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+        js = ["js/profile_slug.js"]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["created_at", "updated_at"]
@@ -348,12 +351,29 @@ class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
     def get_urls(self):
         urls = [
             path(
+                "slug-for/",
+                self.admin_site.admin_view(self.slug_view),
+                name="profiles_profile_slug",
+            ),
+            path(
                 "export-site/",
                 self.admin_site.admin_view(require_POST(self.export_site_view)),
                 name="profiles_profile_export_site",
-            )
+            ),
         ]
         return urls + super().get_urls()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "slug" and formfield is not None:
+            formfield.widget.attrs["data-slug-url"] = reverse("admin:profiles_profile_slug")
+        return formfield
+
+    def slug_view(self, request):
+        """The slug proposed for a typed name (static/js/profile_slug.js fills the box)."""
+        if not self.has_module_permission(request):
+            raise PermissionDenied
+        return JsonResponse({"slug": slug_from_name(request.GET.get("name", "")[:300])})
 
     def export_site_view(self, request):
         if admin_role(request) != EDITOR:
