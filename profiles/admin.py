@@ -121,7 +121,8 @@ class SortableInlinesAdmin(SortableAdminBase):
         # project has none of, so only the inline sorting assets are added here.
         script = "adminsortable2/js/adminsortable2{}.js".format("" if settings.DEBUG else ".min")
         return super(SortableAdminBase, self).media + forms.Media(
-            css={"all": ["adminsortable2/css/sortable.css"]}, js=[script]
+            css={"all": ["adminsortable2/css/sortable.css"]},
+            js=[script, "js/sortable_numbers.js"],
         )
 
 
