@@ -14,14 +14,21 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# `make run` needs only the runtime requirements (no test tools).
+$(BIN)/.installed-runtime: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
 # Sets up the database, loads the demo profiles and serves them on the embedded SQLite default,
 # with a background worker beside the server (exports, large imports, citation counts); the
 # worker stops with the server. Production runs `manage.py worker` as a process of its own.
-run: $(BIN)/.installed
-	$(BIN)/python manage.py demo
+run: $(BIN)/.installed-runtime
+	PORT=$(PORT) $(BIN)/python manage.py demo
 	$(BIN)/python manage.py worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; \
-	$(BIN)/python manage.py runserver $(PORT)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The production set-up on this machine: production settings (SECRET_KEY and the others from
 # the environment; docs/deployment.md), migrations, collected static files, then every process

@@ -12,9 +12,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.shortcuts import render
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm
+
+from profiles.dashboard import dashboard_for, own_profile
 
 OTP_REQUIRED_MESSAGE = (
     "This site requires two-factor authentication for staff, and this account has no "
@@ -51,17 +54,44 @@ class StaffLoginForm(OTPAdminAuthenticationForm):
         return super()._chosen_device(user) or next(devices_for_user(user), None)
 
 
+class LabelledAutocompleteJsonView(AutocompleteJsonView):
+    """Autocomplete results labelled by the model admin's ``autocomplete_label(obj)`` when it
+    has one (authors say whose page they are), else by ``str(obj)``."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        if label is not None:
+            result["text"] = label(obj)
+        return result
+
+
 class ScholarAdminSite(admin.AdminSite):
+    index_template = "admin/dashboard.html"
     login_form = StaffLoginForm
     login_template = "admin/otp_login.html"
-    index_template = "admin/scholar_index.html"
+
+    def autocomplete_view(self, request):
+        return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)
+
+    def each_context(self, request):
+        context = super().each_context(request)
+        # "View site" is a researcher's own page.
+        profile = own_profile(request.user)
+        if profile is not None:
+            context["site_url"] = profile.get_absolute_url()
+        return context
 
     def index(self, request, extra_context=None):
-        # The dashboard says how many papers co-authors put on the user's page wait for
-        # them (publications.claims): one query.
+        """A researcher's home: their dashboard above the models they may edit, with how many
+        papers co-authors put on their page wait for them (publications.claims)."""
         from publications.claims import pending_count
 
-        extra_context = {**(extra_context or {}), "pending_claims": pending_count(request.user)}
+        extra_context = {
+            **(extra_context or {}),
+            "dashboard": dashboard_for(request.user),
+            "pending_claims": pending_count(request.user),
+        }
         return super().index(request, extra_context)
 
     def has_permission(self, request):

@@ -13,14 +13,17 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import F
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 
 from publications.models import ProfilePublication
-from publications.services import delete_profile
+from publications.services import delete_profile, papers_deleted_with, papers_kept_without
 
+from .admin_sections import form_sections
 from .export.admin_actions import export_as_html, export_whole_site
 from .jobs.models import Job
 from .jobs.services import start_job
@@ -37,6 +40,7 @@ from .models import (
     unknown_section_names,
 )
 from .permissions import is_editor
+from .slugs import slug_from_name
 
 EDITOR, RESEARCHER = "editor", "researcher"
 
@@ -117,7 +121,8 @@ class SortableInlinesAdmin(SortableAdminBase):
         # project has none of, so only the inline sorting assets are added here.
         script = "adminsortable2/js/adminsortable2{}.js".format("" if settings.DEBUG else ".min")
         return super(SortableAdminBase, self).media + forms.Media(
-            css={"all": ["adminsortable2/css/sortable.css"]}, js=[script]
+            css={"all": ["adminsortable2/css/sortable.css"]},
+            js=[script, "js/sortable_numbers.js"],
         )
 
 
@@ -253,6 +258,16 @@ class ListingInline(ProfileInlineMixin, admin.TabularInline):
         return listing.publication.year or "—"
 
 
+def _without_listings(items):
+    """The admin's nested list of what a deletion takes, without the listing rows."""
+    label = f"{capfirst(ProfilePublication._meta.verbose_name)}:"
+    return [
+        _without_listings(item) if isinstance(item, list) else item
+        for item in items
+        if isinstance(item, list) or not str(item).startswith(label)
+    ]
+
+
 @admin.register(Profile)
 class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
     list_display = [
@@ -315,6 +330,7 @@ class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["css/admin.css"]}
+        js = ["js/profile_slug.js"]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["created_at", "updated_at"]
@@ -348,12 +364,29 @@ class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
     def get_urls(self):
         urls = [
             path(
+                "slug-for/",
+                self.admin_site.admin_view(self.slug_view),
+                name="profiles_profile_slug",
+            ),
+            path(
                 "export-site/",
                 self.admin_site.admin_view(require_POST(self.export_site_view)),
                 name="profiles_profile_export_site",
-            )
+            ),
         ]
         return urls + super().get_urls()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "slug" and formfield is not None:
+            formfield.widget.attrs["data-slug-url"] = reverse("admin:profiles_profile_slug")
+        return formfield
+
+    def slug_view(self, request):
+        """The slug proposed for a typed name (static/js/profile_slug.js fills the box)."""
+        if not self.has_module_permission(request):
+            raise PermissionDenied
+        return JsonResponse({"slug": slug_from_name(request.GET.get("name", "")[:300])})
 
     def export_site_view(self, request):
         if admin_role(request) != EDITOR:
@@ -363,6 +396,10 @@ class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), "may_export_site": admin_role(request) == EDITOR}
         return super().changelist_view(request, extra_context)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["form_sections"] = form_sections(context)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         drafts = 0
@@ -390,6 +427,28 @@ class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
                 ),
                 messages.INFO,
             )
+
+    def get_deleted_objects(self, objs, request):
+        """Name the papers that go with the profile (those only it lists), by title; the
+        listings (“publications on a profile”) are not papers, so they are not counted."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        model_count.pop(ProfilePublication._meta.verbose_name_plural, None)
+        deleted = _without_listings(deleted)
+        papers = [paper for profile in objs for paper in papers_deleted_with(profile)]
+        deleted += [f"Paper only this profile lists: {paper.title}" for paper in papers]
+        if papers:
+            model_count["papers only this profile lists"] = len(papers)
+        return deleted, model_count, perms_needed, protected
+
+    def delete_view(self, request, object_id, extra_context=None):
+        profile = self.get_object(request, object_id) if str(object_id).isdigit() else None
+        if profile is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "papers_deleted": papers_deleted_with(profile).order_by("title"),
+                "papers_kept": papers_kept_without(profile).order_by("title"),
+            }
+        return super().delete_view(request, object_id, extra_context)
 
     def delete_model(self, request, obj):
         delete_profile(obj)

@@ -16,6 +16,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+# The stored original's longest side: twice the largest thumbnail (800 px) with room to
+# spare. A 12-megapixel phone photo is stored at 1600×1200, so saving it (and making its
+# thumbnails later) handles 2 megapixels, not 12.
+MAX_STORED_SIDE = 1600
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 
 
@@ -53,6 +57,10 @@ def inspect_image(file):
                     "images may have at most 40 megapixels.",
                     code="image_too_many_pixels",
                 )
+            if fmt == "JPEG":
+                # Decoded at an eighth of the size: every byte of the compressed data is
+                # still read (a truncated or damaged file fails), at a fraction of the cost.
+                image.draft("RGB", (max(width // 8, 1), max(height // 8, 1)))
             image.load()
     except ValidationError:
         raise
@@ -115,7 +123,16 @@ def reencode(file):
                 save_kwargs["duration"] = image.info["duration"]
             frames[0].save(out, format=fmt, **save_kwargs)
         else:
+            if fmt == "JPEG":
+                # Decode at the smallest scale (1/2, 1/4, 1/8) still above the bound.
+                ratio = min(1, MAX_STORED_SIDE / max(image.size))
+                image.draft("RGB", (round(image.width * ratio), round(image.height * ratio)))
             image = _pixels_only(ImageOps.exif_transpose(image))
+            if max(image.size) > MAX_STORED_SIDE:
+                info = image.info
+                image = image.copy()
+                image.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE), Image.Resampling.LANCZOS)
+                image.info = info
             if fmt == "JPEG":
                 image = image.convert("RGB") if image.mode not in ("RGB", "L") else image
                 image.save(out, format="JPEG", quality=90, optimize=True)

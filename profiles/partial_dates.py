@@ -10,10 +10,22 @@ import re
 from dataclasses import dataclass
 from functools import total_ordering
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+ACCEPTED_FORMS = "YYYY, YYYY-MM or YYYY-MM-DD"
+
+
+def invalid_date_message(value, error):
+    """What a form or an import says about a date it cannot read: the problem, and the
+    forms it accepts (“April 2026”, “12/31/2026” and “2026-31-12” are all refused)."""
+    problem = str(error)
+    if problem.startswith("expected"):
+        return problem  # it names the accepted forms and the value already
+    return f"{problem}; expected {ACCEPTED_FORMS}"
 
 
 @total_ordering
@@ -33,15 +45,16 @@ class PartialDate:
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            raise ValueError(f"expected a date YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+            raise ValueError(f"expected a date {ACCEPTED_FORMS}, got {value!r}")
         match = _PATTERN.match(value.strip())
         if not match:
-            raise ValueError(f"expected a date YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
+            value = value if len(value) <= 40 else value[:40] + "…"
+            raise ValueError(f"expected a date {ACCEPTED_FORMS}, got {value!r}")
         year, month, day = (int(part) if part else None for part in match.groups())
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"month {month} is not between 1 and 12 in {value!r}")
         if day is not None and not 1 <= day <= calendar.monthrange(year, month)[1]:
-            raise ValueError(f"day {day} does not exist in {year}-{month:02d}")
+            raise ValueError(f"day {day} does not exist in {year}-{month:02d} ({value!r})")
         return cls(year, month, day)
 
     @property
@@ -100,7 +113,7 @@ class PartialDateField(models.CharField):
         try:
             return PartialDate.parse(value)
         except ValueError as error:
-            raise ValidationError(str(error), code="invalid") from error
+            raise ValidationError(invalid_date_message(value, error), code="invalid") from error
 
     def get_prep_value(self, value):
         value = self.to_python(value)
@@ -111,10 +124,29 @@ class PartialDateField(models.CharField):
         return value.isoformat() if value else ""
 
     def formfield(self, **kwargs):
-        from django import forms
-
+        kwargs.setdefault("form_class", PartialDateFormField)
+        # The form field's value is a PartialDate, which has no length to check.
+        kwargs.setdefault("max_length", None)
         kwargs.setdefault(
             "help_text", self.help_text or "YYYY, YYYY-MM or YYYY-MM-DD; shown at this precision."
         )
         kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "YYYY-MM", "size": 10}))
         return super().formfield(**kwargs)
+
+
+class PartialDateFormField(forms.CharField):
+    """A form's date box: read into a PartialDate while the form is cleaned, so that a
+    date that does not parse is the field's error and never reaches the model's
+    ``clean()`` as text."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return PartialDate.parse(value)
+        except ValueError as error:
+            raise ValidationError(invalid_date_message(value, error), code="invalid") from error
+
+    def prepare_value(self, value):
+        return value.isoformat() if isinstance(value, PartialDate) else value

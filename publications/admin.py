@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models, transaction
 from django.db.models import Count
+from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 
 from profiles.admin import (
@@ -28,7 +29,9 @@ from .citations.models import CitationCount
 from .models import Author, Authorship, ProfilePublication, Publication, PublicationLink, Tag
 from .permissions import may_link_coauthor
 from .printed_names import PrintedName
-from .services import authors_matching, set_author_order
+from .save_warnings import check_duplicate, check_owner_among_authors, has_warnings
+from .services import set_author_order
+from .typed_authors import author_label, profile_author, resolve_typed_author, taken_message
 
 
 def may_edit_publication(request, publication):
@@ -57,9 +60,14 @@ class AuthorshipForm(forms.ModelForm):
         max_length=200,
         label="…or new author",
         widget=forms.TextInput(attrs={"placeholder": "Name as printed on the paper"}),
-        help_text="Not in the list? Type the name as printed on the paper. An author "
-        "with exactly this name and no profile here is reused; otherwise one is created.",
+        help_text="Not in the list? Type the name as printed on the paper. Your own name "
+        "(or an alias) links to your profile; an author with exactly this name and no "
+        "profile here is reused; otherwise one is created.",
     )
+    # The profiles a typed name may be the owner of (AuthorshipFormSet sets them).
+    owners = ()
+    # The profile a new author made from the typed name is linked to.
+    new_author_profile = None
 
     class Meta:
         model = Authorship
@@ -97,7 +105,11 @@ class AuthorshipForm(forms.ModelForm):
             self.add_error("author", "Choose an author, or type a new author's name beside it.")
         elif name:
             cleaned["new_author_name"] = name
-            cleaned["author"] = authors_matching(name).order_by("id").first()
+            typed = resolve_typed_author(name, owners=self.owners)
+            if typed.taken_by is not None:
+                self.add_error("new_author_name", taken_message(typed.taken_by))
+            cleaned["author"] = typed.author
+            self.new_author_profile = typed.profile
         self._clean_printed_name(cleaned)
         return cleaned
 
@@ -141,6 +153,21 @@ class AuthorshipFormSet(CustomInlineFormSet):
     # The profile of the researcher editing (None for editors), set by AuthorshipInline.
     researcher_profile = None
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.owners = self.owners
+        return form
+
+    @cached_property
+    def owners(self):
+        """Whose own name a typed name may be: the researcher editing, or for an editor
+        the profiles that list the paper."""
+        if self.researcher_profile is not None:
+            return [self.researcher_profile]
+        if self.instance.pk is None:
+            return []
+        return list(Profile.objects.filter(listings__publication=self.instance))
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -148,6 +175,12 @@ class AuthorshipFormSet(CustomInlineFormSet):
         self._check_has_authors()
         if self.researcher_profile is not None:
             self._check_coauthor_pages()
+            kept = [
+                form.cleaned_data.get("author")
+                for form in self.forms
+                if form.cleaned_data and not self._should_delete_form(form)
+            ]
+            check_owner_among_authors(self, kept)
 
     def _check_has_authors(self):
         """Every paper names at least one author: pages and citations need one, and so
@@ -214,6 +247,13 @@ class AuthorshipFormSet(CustomInlineFormSet):
         for form in new:
             if form.instance.author_id is None:
                 name = form.cleaned_data["new_author_name"]
+                profile = form.new_author_profile
+                if profile is not None:
+                    # The owner's first author row: named as the profile, printed as typed.
+                    form.instance.author = profile_author(profile) or Author.objects.create(
+                        name=profile.name, profile=profile
+                    )
+                    continue
                 if name not in created_by_name:
                     created_by_name[name] = Author.objects.create(name=name)
                 form.instance.author = created_by_name[name]
@@ -248,6 +288,9 @@ class AuthorshipInline(PublicationAccessMixin, SortableTabularInline):
             # paper that names them; that is done on the author's own page.
             formfield.widget.can_change_related = False
             formfield.widget.can_delete_related = False
+            # The list says whose page each person is (two “Zeqing Wang” are told apart).
+            formfield.label_from_instance = author_label
+            formfield.queryset = formfield.queryset.select_related("profile")
         return formfield
 
     def get_extra(self, request, obj=None, **kwargs):
@@ -325,10 +368,23 @@ class ClaimsActorMixin:
             return super().changeform_view(request, *args, **kwargs)
 
 
+class PublicationForm(forms.ModelForm):
+    """The paper's own fields; warns of a paper already here (publications.save_warnings)."""
+
+    user = None  # the person saving, set by PublicationAdmin.get_form
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("title"):
+            check_duplicate(self, user=self.user)
+        return cleaned
+
+
 @admin.register(Publication)
 class PublicationAdmin(
     ClaimsActorMixin, PublicationAccessMixin, SortableInlinesAdmin, admin.ModelAdmin
 ):
+    form = PublicationForm
     list_display = ["title", "author_names", "year", "venue", "type", "status"]
     list_filter = ["year", "type", "status", "venue", ListedOnProfileFilter, "tags"]
     search_fields = [
@@ -362,6 +418,29 @@ class PublicationAdmin(
         if db_field.name in self.wide_fields:
             kwargs["widget"] = forms.TextInput(attrs={"class": "vTextField wide-input"})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["save_warnings"] = has_warnings(context)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if (
+            isinstance(inline, AuthorshipInline)
+            and obj.pk is None
+            and request.method == "GET"
+            and admin_role(request) == RESEARCHER
+        ):
+            # A researcher's new paper starts with them as its first author.
+            profile = request.user.profile
+            author = profile_author(profile)
+            first = {"author": author.pk} if author else {"new_author_name": profile.name}
+            kwargs["initial"] = [first]
+        return kwargs
 
     def researcher_may(self, request, action, obj):
         if action == "delete" and obj is not None:
@@ -419,6 +498,8 @@ class AuthorAdmin(ClaimsActorMixin, ResearcherAccessMixin, admin.ModelAdmin):
     list_select_related = ["profile"]
     list_filter = [("profile", admin.EmptyFieldListFilter)]
     search_fields = ["name", "orcid", "profile__name"]
+    # The author autocomplete's label (config.admin_site): whose page each one is.
+    autocomplete_label = staticmethod(author_label)
 
     def researcher_may(self, request, action, obj):
         # Everyone's authors are searchable (the author autocomplete); only one's own
@@ -436,6 +517,7 @@ class AuthorAdmin(ClaimsActorMixin, ResearcherAccessMixin, admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
+            .select_related("profile")
             .annotate(paper_count=Count("authorships"))
             .order_by("name", "id")
         )

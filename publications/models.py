@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from profiles.fields import BoundedTextField, StringListField
@@ -83,6 +84,12 @@ class Author(models.Model):
                 self.orcid = normalize_orcid(self.orcid)
             except ValidationError as error:
                 raise ValidationError({"orcid": error.messages}) from None
+
+
+def latest_year():
+    """The latest year a paper may carry: next year (accepted papers of the coming year's
+    conferences), never a typo such as 3026."""
+    return timezone.localdate().year + 1
 
 
 # Undated preprints first (they are the newest work), then by year, date and entry order.
@@ -224,7 +231,14 @@ class Publication(models.Model):
             self.Status.UNDER_REVIEW,
         ):
             errors["year"] = "A year is required unless the paper is a preprint or under review."
-        if self.date and self.year and self.date.year != self.year:
+        latest = latest_year()
+        if self.year and self.year > latest:
+            errors["year"] = (
+                f"{self.year} is in the future: a paper's year is {latest} at the latest."
+            )
+        # A date that did not parse is still text here; clean_fields() reported it.
+        dated = isinstance(self.date, PartialDate)
+        if dated and self.year and self.date.year != self.year:
             errors["date"] = f"The date {self.date} is not in the year {self.year}."
         if errors:
             raise ValidationError(errors)

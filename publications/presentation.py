@@ -101,11 +101,17 @@ def publication_links(publication):
     return links
 
 
+# Links whose label says they are the paper itself; slides, posters and supplements are
+# PDFs too, but Google Scholar must index the paper (citation_pdf_url).
+PAPER_LABELS = {"pdf", "paper", "arxiv", "preprint", "full text"}
+
+
 def pdf_url(publication):
-    """A direct PDF link for Google Scholar's citation_pdf_url, when one exists."""
+    """The paper's own PDF for Google Scholar's citation_pdf_url, when it has one."""
     for link in publication.links.all():
         url = safe_url(link.url)
-        if url.lower().split("?")[0].endswith(".pdf") or "arxiv.org/pdf/" in url:
+        is_pdf = url.lower().split("?")[0].endswith(".pdf") or "arxiv.org/pdf/" in url
+        if is_pdf and link.label.strip().casefold() in PAPER_LABELS:
             return url
     return ""
 

@@ -87,19 +87,34 @@ def add_listings_for_author(author):
     )
 
 
+def _listed_elsewhere(profile):
+    # A claim another profile has not accepted does not keep the paper alive.
+    return (
+        ProfilePublication.objects.exclude(profile=profile)
+        .filter(status=ProfilePublication.Status.ACCEPTED)
+        .values("publication_id")
+    )
+
+
+def papers_deleted_with(profile):
+    """The papers only ``profile`` lists: deleting the profile deletes them."""
+    shared = _listed_elsewhere(profile)
+    return Publication.objects.filter(listings__profile=profile).exclude(pk__in=shared)
+
+
+def papers_kept_without(profile):
+    """The papers ``profile`` lists that other profiles list too: they outlive it."""
+    shared = _listed_elsewhere(profile)
+    return Publication.objects.filter(listings__profile=profile, pk__in=shared)
+
+
 @transaction.atomic
 def delete_profile(profile):
     """Delete a profile and the papers only it lists; papers its co-authors list stay.
 
     Its authors stay too (now unlinked), because co-authors' papers name them.
     """
-    # A claim another profile has not accepted does not keep the paper alive.
-    shared = (
-        ProfilePublication.objects.exclude(profile=profile)
-        .filter(status=ProfilePublication.Status.ACCEPTED)
-        .values("publication_id")
-    )
-    own_only = Publication.objects.filter(listings__profile=profile).exclude(pk__in=shared)
+    own_only = papers_deleted_with(profile)
     orphan_authors = list(Author.objects.filter(profile=profile).values_list("pk", flat=True))
     own_only.delete()
     profile.delete()  # unlinks its authors (SET_NULL), so they count as orphans below

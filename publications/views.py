@@ -13,7 +13,7 @@ from .bibtex.export import bibtex_for_publication
 from .citations.selectors import counts_for_paper_page
 from .metadata import citation_meta
 from .models import Publication
-from .presentation import AuthorListContext, PublicationEntry
+from .presentation import AuthorListContext, ProfileUrls, PublicationEntry
 from .selectors import is_public, publication_for_page
 
 
@@ -36,6 +36,12 @@ def highlighted_owner(publication, slug):
         if row.profile_slug == slug and row.profile_published:
             return Profile.objects.get(pk=row.profile_id)
     return None
+
+
+def author_pages(publication):
+    """(name, url) of each author with a published page here, in printed order."""
+    urls = ProfileUrls()
+    return [(row.name, urls(row)) for row in publication.author_rows if row.profile_published]
 
 
 class PublicationDetailView(CachedPageMixin, TemplateView):
@@ -74,6 +80,9 @@ class PublicationDetailView(CachedPageMixin, TemplateView):
             "owner": owner,
             "legend": authors.legend(),
             "citation_meta": citation_meta(publication),
+            # Back to the pages of the authors who have one here (no query: the rows
+            # carry each author's profile).
+            "author_pages": author_pages(publication),
             "bibtex": bibtex_for_publication(publication),
             "abstract_html": render_markdown(publication.abstract),
             "citation_counts": counts_for_paper_page(publication.pk),

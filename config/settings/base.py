@@ -219,7 +219,9 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = (
 # Two-factor authentication (django-otp, TOTP): a staff account with an authenticator
 # enters its code at the admin login; with OTP_REQUIRED_FOR_STAFF every staff account must.
 OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=False)
-OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Scholar pages")
+# The site's name: the directory's top bar and titles (a profile's pages show its name).
+SITE_NAME = env.str("SITE_NAME", default="Scholar pages")
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default=SITE_NAME)
 
 # Django 6 built-in CSP: nothing from elsewhere, no inline script or style.
 SECURE_CSP = {

@@ -22,7 +22,7 @@ from profiles.models import (
     Service,
     unknown_section_names,
 )
-from profiles.partial_dates import PartialDate
+from profiles.partial_dates import PartialDate, invalid_date_message
 from profiles.validators import normalize_orcid
 from publications.models import Author, Publication, Tag
 from publications.normalize import (
@@ -152,7 +152,7 @@ def partial_date(value, path, issues):
     try:
         return PartialDate.parse(value).isoformat()
     except ValueError as error:
-        raise Invalid(str(error)) from None
+        raise Invalid(invalid_date_message(str(value), error)) from None
 
 
 def url(value, path, issues):

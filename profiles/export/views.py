@@ -1,9 +1,14 @@
 """The researcher's export page under /me/export/, and the download the admin links to."""
 
+import tempfile
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
 
+from profiles.bundles.exporter import write_bundle
 from profiles.models import Profile
 
 from .downloads import download_response
@@ -36,3 +41,14 @@ def download_zip(request, slug):
     """GET: the zip of one profile (the admin's "Export as HTML" button)."""
     profile = get_object_or_404(Profile.objects.editable_by(request.user), slug=slug)
     return _download(request, [profile])
+
+
+@login_required
+def download_bundle(request, slug):
+    """GET: the profile as a bundle (.zip of profile.yaml and media), which
+    ``import_profile`` reads back; offered before a profile is deleted."""
+    profile = get_object_or_404(Profile.objects.editable_by(request.user), slug=slug)
+    with tempfile.TemporaryDirectory() as folder:
+        out = write_bundle(profile, Path(folder) / f"{profile.slug}-bundle.zip")
+        file = out.open("rb")
+    return FileResponse(file, as_attachment=True, filename=out.name, content_type="application/zip")

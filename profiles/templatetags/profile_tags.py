@@ -1,12 +1,19 @@
 """Small template helpers for public pages; the logic lives in profiles.presentation."""
 
 from django import template
+from django.conf import settings
 
 from profiles import icons, presentation
 from profiles.imagespecs import thumbnail as make_thumbnail
 from profiles.markdown import render_markdown, render_markdown_inline
 
 register = template.Library()
+
+
+@register.simple_tag
+def site_name():
+    """The site's own name (``SITE_NAME``): the directory's top bar and titles."""
+    return settings.SITE_NAME
 
 
 @register.simple_tag

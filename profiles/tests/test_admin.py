@@ -1,3 +1,6 @@
+import io
+import zipfile
+
 import pytest
 from bs4 import BeautifulSoup
 from django.apps import apps
@@ -312,3 +315,59 @@ def test_help_texts_read_the_same_as_html():
         text = str(field.help_text)
         shown = BeautifulSoup(text, "html.parser").get_text()
         assert shown == text, f"{field.model.__name__}.{field.name}: {text!r} shows as {shown!r}"
+
+
+def test_deleting_a_profile_names_the_papers_it_takes_and_offers_the_bundle_first(client, cast):
+    client.force_login(cast.dana)
+    url = reverse("admin:profiles_profile_delete", args=[cast.profile_a.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    deleted = [li.get_text(strip=True) for li in soup.select(".papers-deleted li")]
+    kept = [li.get_text(strip=True) for li in soup.select(".papers-kept li")]
+    assert deleted == ["Alice Alone (2024)"]
+    assert kept == ["Shared Paper of Alice and Bob (2024)"]
+    summary = soup.select_one("#deleted-objects").get_text(" ", strip=True)
+    assert "Alice Alone" in summary and "Shared Paper" not in summary
+    assert "publication on a profile" not in response.content.decode().lower()
+    # The bundle is offered before the button, and downloads.
+    link = soup.select_one("a.download-bundle")
+    assert link.sourceline < soup.select_one("input[type=submit]").sourceline
+    download = client.get(link["href"])
+    assert download.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content))) as archive:
+        assert "Alice Alone" in archive.read("profile.yaml").decode()
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert set(Publication.objects.values_list("title", flat=True)) == {
+        "Shared Paper of Alice and Bob",
+        "Charlie Alone",
+    }
+    # Bob's paper still names Alice, now unlinked from any page.
+    first = cast.shared.authorships.select_related("author").first().author
+    assert (first.name, first.profile_id) == ("Alice Ahn", None)
+
+
+def test_a_researcher_cannot_download_someone_elses_bundle(client, cast):
+    client.force_login(cast.bob)
+    assert client.get(reverse("export:bundle", args=["alice"])).status_code == 404
+
+
+def test_the_profile_form_links_every_section_with_its_count(client, cast):
+    AwardFactory(profile=cast.profile_a, title="Best Poster")
+    AwardFactory(profile=cast.profile_a, title="Best Paper")
+    client.force_login(cast.alice)
+    soup = BeautifulSoup(client.get(change_url(cast.profile_a)).content, "html.parser")
+    links = {
+        a.contents[0].strip(): (a["href"], a.select_one(".section-count").get_text())
+        for a in soup.select("nav.form-sections a")
+    }
+    assert links["Awards"] == ("#awards-group", "2")
+    assert links["News items"][1] == "0"
+    assert links["Publications on this page"] == ("#listings-group", "2")
+    assert links["Name and headline"][0] == "#fieldset-0-1-heading"
+    # Every link lands on an element of the page: a fieldset's heading or an inline.
+    headings = {fieldset.get_text(strip=True) for fieldset in soup.select("h2.fieldset-heading")}
+    for title, (href, _) in links.items():
+        target = soup.find(id=href[1:])
+        assert target is not None, title
+        assert title in target.get_text() or title in headings, title

@@ -33,7 +33,9 @@ def run_demo():
     return out.getvalue()
 
 
-def test_demo_loads_profiles_with_images_accounts_and_urls(media_root):
+def test_demo_loads_profiles_with_images_accounts_and_urls(media_root, monkeypatch):
+    monkeypatch.delenv("PORT", raising=False)
+    monkeypatch.delenv("HOST", raising=False)
     output = run_demo()
     assert "Loaded the demo profiles: zeqing-wang, zikai-song, zixuan-tang." in output
     assert "Created the administrator: admin / " in output
@@ -77,3 +79,10 @@ def test_placeholder_images_are_deterministic_pngs():
     assert avatar("Zikai Song") == avatar("Zikai Song") != avatar("Zixuan Tang")
     assert logo("Jilin University") == logo("Jilin University")
     assert teaser("A title").startswith(b"\x89PNG") and teaser("A title") == teaser("A title")
+
+
+def test_demo_prints_the_links_on_the_port_make_run_serves(media_root, monkeypatch):
+    monkeypatch.setenv("PORT", "8123")
+    output = run_demo()
+    assert "http://127.0.0.1:8123/zikai-song/" in output
+    assert "http://127.0.0.1:8123/admin/" in output

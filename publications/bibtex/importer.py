@@ -137,6 +137,11 @@ class Row:
     def status_label(self):
         return RowStatus(self.status).label
 
+    @property
+    def type_label(self):
+        """The paper's type as pages name it (“Conference paper”)."""
+        return Publication.Type(self.data.type).label if self.data else ""
+
 
 @dataclass
 class ImportPlan:
@@ -481,7 +486,7 @@ def _identity_keys(data):
 
 def _plan_merge(row):
     row.fill = _fill(row.existing, row.data)
-    filled = ", ".join(row.fill) or "nothing to change"
+    filled = ", ".join(_field_label(name) for name in row.fill) or "nothing to change"
     row.reason = f"merged with paper #{row.existing.pk} already on the site: {filled}"
 
 
@@ -528,6 +533,12 @@ def is_published_version(data, paper):
         and _is_preprint(paper)
         and not (_is_preprint(data))
     )
+
+
+def _field_label(name):
+    """A paper's field as the person importing knows it, never its internal name."""
+    labels = {"venue_full": "full venue name", "venue_note": "venue note"}
+    return labels.get(name) or str(Publication._meta.get_field(name).verbose_name)
 
 
 def _fill(existing, data):

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from profiles.fields import MAX_LIST_ITEMS
-from profiles.partial_dates import PartialDate
+from profiles.partial_dates import ACCEPTED_FORMS, PartialDate
 from publications.models import Publication
 from publications.normalize import (
     arxiv_base,
@@ -219,6 +219,8 @@ def _year_and_date(fields, data):
         data.year = int(match.group(1))
     elif year_value:
         data.notes.append(f"year “{year_value}” is not a year")
+    if date_value and not match:
+        data.notes.append(f"date “{date_value}” ignored: expected {ACCEPTED_FORMS}")
     if not data.year:
         return
     month = day = None
@@ -236,7 +238,7 @@ def _year_and_date(fields, data):
             )
         )
     except ValueError as error:
-        data.notes.append(f"date ignored: {error}")
+        data.notes.append(f"date “{date_value or data.year}” ignored: {error}")
     if data.date and data.date.precision == "year":
         data.date = None  # the year alone says it
 

@@ -246,11 +246,12 @@ def test_researcher_creates_a_paper_that_lands_on_their_page(client, cast):
     client.force_login(cast.charlie)
     data = form_fields(client.get(ADD))
     data.update(title="Charlie's New Paper", type="journal", status="published", year="2025")
-    data.update({"authorships-0-new_author_name": "Wen Wu"})
+    data.update({"authorships-1-new_author_name": "Wen Wu"})
     response = client.post(ADD, data)
     assert response.status_code == 302, error_texts(response)
     paper = Publication.objects.get(title="Charlie's New Paper")
-    assert author_order(paper) == [(0, "Wen Wu")]
+    # The owner is the first row of a new paper already.
+    assert author_order(paper) == [(0, "Charlie Cho"), (1, "Wen Wu")]
     assert list(Publication.objects.listed_on(cast.profile_c).filter(pk=paper.pk)) == [paper]
     assert client.get(change_url(paper)).status_code == 200
 
@@ -372,8 +373,8 @@ def autocomplete(client, term):
 
 def test_researcher_author_autocomplete_searches_every_author(client, cast):
     client.force_login(cast.alice)
-    assert autocomplete(client, "Yu") == {"Yan Yu"}
-    assert autocomplete(client, "Charlie") == {"Charlie Cho"}
+    assert autocomplete(client, "Yu") == {"Yan Yu (no page here)"}
+    assert autocomplete(client, "Charlie") == {"Charlie Cho — Charlie Cho's page (/charlie/)"}
 
 
 def test_researcher_edits_only_authors_linked_to_their_profile(client, cast):

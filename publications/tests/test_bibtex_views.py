@@ -9,6 +9,7 @@ from profiles.tests.factories import ProfileFactory, UserFactory
 from publications.models import Author, Publication
 
 from .bibtex_support import STYLES, song_profile
+from .factories import make_publication
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,8 @@ def test_paste_preview_confirm(client, researcher):
     assert response.status_code == 200
     rows = preview_rows(response)
     assert len(rows) == 9
-    assert rows[1][:4] == ["14", "marks2021", "Marks Everywhere in Author Lists", "New"]
+    assert rows[1][:2] == ["14", "marks2021"] and rows[1][3] == "New"
+    assert rows[1][2].startswith("Marks Everywhere in Author Lists")
     assert rows[5][3] == "Skipped: duplicate"
     assert rows[6][:2] == ["56", "broken2020"] and rows[6][3] == "Error"
     assert "syntax error" in rows[6][4]
@@ -219,3 +221,30 @@ def test_a_background_import_acts_with_the_rights_of_its_user_when_it_runs(
     assert job.status == Job.Status.FAILED
     assert "may no longer edit" in job.message
     assert not Publication.objects.exists()
+
+
+def test_the_preview_shows_each_paper_as_the_public_page_will(client, researcher):
+    researcher.marker_equal, researcher.marker_corresponding = "*", "†"
+    researcher.save()
+    text = (STYLES / "nasty.bib").read_text(encoding="utf-8")
+    response = client.post(URL, {"profile": researcher.slug, "text": text, "preview": "1"})
+    soup = BeautifulSoup(response.content, "html.parser")
+    entry = soup.select("#import-preview tbody tr")[1].select_one(".preview-entry")
+    authors = entry.select_one(".preview-authors")
+    assert authors.get_text() == "Zhihang Yuan*, Rao Fu*†, Zikai Song*, Ming Li*, Lei Wang†"
+    assert [strong.get_text() for strong in authors.select("strong")] == ["Zikai Song"]
+    assert [sup.get_text() for sup in authors.select("sup")] == ["*", "*", "†", "*", "*", "†"]
+    venue = entry.select_one(".preview-venue").get_text(" ", strip=True)
+    assert venue == "Journal of Marks 2021 · Journal article"
+
+
+def test_a_merge_names_the_fields_it_fills_as_the_form_does(client, researcher):
+    make_publication(
+        authors=[researcher], title="Marks Everywhere in Author Lists", venue="", year=2021
+    )
+    text = "@article{m, title={Marks Everywhere in Author Lists}, author={Song, Zikai}, "
+    text += "journal={Journal of Marks}, year={2021}}"
+    response = client.post(URL, {"profile": researcher.slug, "text": text, "preview": "1"})
+    details = preview_rows(response)[0][4]
+    assert details.endswith("already on the site: full venue name"), details
+    assert "venue_full" not in response.content.decode()

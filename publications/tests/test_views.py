@@ -222,3 +222,31 @@ def test_list_page_links_the_bibtex_and_csl_json_downloads(client, listed):
     assert hrefs == [f"/{listed.slug}/publications.bib", f"/{listed.slug}/publications.json"]
     for href in hrefs:
         assert client.get(href).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("links", "expected"),
+    [
+        ([("slides", "https://example.org/talk.pdf")], []),
+        ([("poster", "https://example.org/poster.PDF"), ("supplement", "https://x.org/s.pdf")], []),
+        (
+            [("slides", "https://example.org/talk.pdf"), ("PDF", "https://example.org/p.pdf")],
+            ["https://example.org/p.pdf"],
+        ),
+        ([("arxiv", "https://arxiv.org/pdf/2405.18014v2")], ["https://arxiv.org/pdf/2405.18014v2"]),
+    ],
+)
+def test_citation_pdf_url_is_only_the_papers_own_pdf(client, links, expected):
+    paper = make_publication(authors=[ProfileFactory()])
+    for order, (label, url) in enumerate(links):
+        PublicationLinkFactory(publication=paper, label=label, url=url, order=order)
+    soup = get_page(client, paper.get_absolute_url())
+    assert meta(soup, "citation_pdf_url") == expected
+
+
+def test_a_papers_number_alone_redirects_to_its_canonical_address(client):
+    paper = make_publication(authors=[ProfileFactory()], title="Short Address")
+    response = client.get(f"/papers/{paper.pk}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/papers/{paper.pk}/short-address/"
+    assert client.get(f"/papers/{paper.pk + 1000}/").status_code == 404

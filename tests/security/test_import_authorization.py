@@ -233,7 +233,7 @@ def test_a_linked_coauthor_merges_into_the_shared_paper_as_in_the_admin(bibtex_i
         url="https://example.org/pdf",
     )
     [(status, said)] = bibtex_import("web", cast.profile_b, text)
-    assert status == "merged" and "venue_full" in said
+    assert status == "merged" and "full venue name" in said
     shared = Publication.objects.get(pk=cast.shared.pk)
     assert shared.venue_full == "Journal of Sharing"
     assert "https://example.org/pdf" in shared.links.values_list("url", flat=True)

@@ -86,10 +86,13 @@ def public_urls(profile):
         "profiles:bibtex": f"/{slug}/publications.bib",
         "profiles:csl_json": f"/{slug}/publications.json",
         "publications:detail": paper,
+        "publications:short": paper.rstrip("/").rsplit("/", 1)[0] + "/",
+        "me": "/me/",
         "bibtex:import": "/me/bibtex/",
         "site_import:import": "/me/import/site/",
         "export:page": "/me/export/",
         "export:zip": f"/me/export/{slug}.zip",
+        "export:bundle": f"/me/export/bundle/{slug}.zip",
         "jobs:detail": "/me/jobs/1/",  # behind login: a redirect
         "jobs:download": "/me/jobs/1/download/",
         "media": f"/media/{profile.photo.name}",

@@ -7,6 +7,7 @@ names, so every run and every machine with the same Pillow draws the same pixels
 
 import hashlib
 import io
+import os
 import random
 import secrets
 from pathlib import Path
@@ -27,7 +28,11 @@ from publications.models import Publication
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo_data"
 TEASERS_PER_PROFILE = 3
-BASE_URL = "http://127.0.0.1:8000"
+
+
+def base_url():
+    """Where ``make run`` serves: HOST and PORT of the environment, as the Makefile passes."""
+    return f"http://{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 
 
 def _seed(text):
@@ -40,8 +45,16 @@ def _colour(text):
     return tuple(rng.randrange(40, 150) for _ in range(3))
 
 
+# Not initials: "University of Edinburgh" is "UE", not "UOE".
+_MINOR_WORDS = {"of", "the", "and", "for", "at", "in", "on", "de", "du", "la", "le", "&"}
+
+
 def _initials(text, count=2):
-    words = [word for word in text.replace("-", " ").split() if word[:1].isalnum()]
+    words = [
+        word
+        for word in text.replace("-", " ").split()
+        if word[:1].isalnum() and word.casefold() not in _MINOR_WORDS
+    ]
     return "".join(word[0].upper() for word in words[:count]) or "?"
 
 
@@ -159,8 +172,9 @@ class Command(BaseCommand):
             )
 
     def _urls(self):
-        self.stdout.write("\nOpen, after `python manage.py runserver`:")
-        self.stdout.write(f"  {BASE_URL}/              the directory of researchers")
+        base = base_url()
+        self.stdout.write("\nOpen, after `python manage.py runserver` (`make run` starts it):")
+        self.stdout.write(f"  {base}/              the directory of researchers")
         for profile in Profile.objects.filter(slug__in=[p.name for p in DEMO_DIR.iterdir()]):
-            self.stdout.write(f"  {BASE_URL}{profile.get_absolute_url()}")
-        self.stdout.write(f"  {BASE_URL}/admin/        editing (the accounts above)")
+            self.stdout.write(f"  {base}{profile.get_absolute_url()}")
+        self.stdout.write(f"  {base}/admin/        editing (the accounts above)")
