@@ -231,10 +231,14 @@ def link_author_row(*, authorship, author):
     return authorship
 
 
-def list_on_profile(*, profile, publication, selected=False):
-    """Show ``publication`` on ``profile``'s page (not hidden) with that profile's flag."""
+def list_on_profile(*, profile, publication, selected=False, order=None):
+    """Show ``publication`` on ``profile``'s page (not hidden) with that profile's flag and,
+    when given, its place in the profile's own order."""
+    defaults = {"selected": selected, "hidden": False}
+    if order is not None:
+        defaults["order"] = order
     listing, _ = ProfilePublication.objects.update_or_create(
-        profile=profile, publication=publication, defaults={"selected": selected, "hidden": False}
+        profile=profile, publication=publication, defaults=defaults
     )
     return listing
 
