@@ -5,6 +5,7 @@ templates only print values. Author lists are built as HTML strings here rather
 than with a template per author: a profile of 300 papers has thousands of names.
 """
 
+import calendar
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape
@@ -264,6 +265,15 @@ def venue_forms(short, full, mode):
     return short or full, full if short and full else ""
 
 
+def exact_date(date):
+    """A paper's date as paper feeds print it: ``Jul 14, 2023``, ``Jul 2023``, ``2023``."""
+    if date is None:
+        return ""
+    if date.day:
+        return f"{calendar.month_abbr[date.month]} {date.day}, {date.year}"
+    return date.display()
+
+
 class PublicationEntry:
     """One publication as a page shows it: the fields templates read, computed once.
 
@@ -285,9 +295,7 @@ class PublicationEntry:
         )
         self.venue_note = publication.venue_note
         self.year = publication.year
-        self.exact_date = (
-            publication.date.display() if display.exact_date and publication.date else ""
-        )
+        self.exact_date = exact_date(publication.date) if display.exact_date else ""
         self.type = publication.type
         self.status = publication.status
         self.tldr = publication.tldr

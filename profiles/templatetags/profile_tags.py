@@ -1,6 +1,7 @@
 """Small template helpers for public pages; the logic lives in profiles.presentation."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from profiles import icons, presentation
 from profiles.imagespecs import thumbnail as make_thumbnail
@@ -49,3 +50,10 @@ def safe_href(url):
 @register.filter
 def join_and(items):
     return presentation.join_and(items)
+
+
+@register.filter
+def people(names):
+    """Advisors, collaborators: ``a, b & c``, each name inline Markdown (``[Name](url)``
+    links it), sanitised."""
+    return mark_safe(presentation.join_and(render_markdown_inline(name) for name in names))
