@@ -54,7 +54,12 @@ def _read(response, url, deadline):
             url, f"it is {int(declared) / 1024 / 1024:.1f} MB; images may be at most 10 MB"
         )
     content = bytearray()
-    for chunk in response.iter_content(_CHUNK):
+    while True:
+        # read1 returns what has arrived (a server dripping a byte at a time never fills
+        # a chunk, so a read of a whole chunk would outlive the deadline).
+        chunk = response.raw.read1(_CHUNK)
+        if not chunk:
+            break
         content += chunk
         if len(content) > MAX_BYTES:
             raise _refuse(url, "it is larger than 10 MB; images may be at most 10 MB")

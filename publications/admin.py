@@ -20,6 +20,7 @@ from profiles.admin import (
     SortableTabularInline,
     admin_role,
 )
+from profiles.image_address_form import ImageAddressForm, image_address_field
 from profiles.models import Profile
 from profiles.validators import normalize_orcid
 
@@ -315,8 +316,18 @@ class ListedOnProfileFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PublicationForm(ImageAddressForm):
+    teaser_url = image_address_field("Teaser")
+    image_addresses = {"teaser_url": "teaser"}
+
+    class Meta:
+        model = Publication
+        fields = "__all__"
+
+
 @admin.register(Publication)
 class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
+    form = PublicationForm
     list_display = ["title", "author_names", "year", "venue", "type", "status"]
     list_filter = ["year", "type", "status", "venue", ListedOnProfileFilter, "tags"]
     search_fields = [
@@ -336,9 +347,9 @@ class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.Model
     wide_fields = {"title", "venue_full"}
     fieldsets = [
         (None, {"fields": ["title", ("type", "status"), ("year", "date"), "more_authors"]}),
-        ("Venue", {"fields": [("venue", "venue_note"), "venue_full", "badges"]}),
+        ("Venue", {"fields": [("venue", "venue_note"), "venue_full", ("badges", "badge_kinds")]}),
         ("Identifiers", {"fields": [("doi", "arxiv")]}),
-        ("Content", {"fields": ["tldr", "abstract", "teaser", "tags"]}),
+        ("Content", {"fields": ["tldr", "abstract", ("teaser", "teaser_url"), "tags"]}),
         ("BibTeX", {"classes": ["collapse"], "fields": ["bibtex"]}),
         ("History", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
