@@ -2,8 +2,7 @@
 grouped services, header links."""
 
 import re
-from dataclasses import dataclass
-from itertools import pairwise
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.utils.html import strip_tags
@@ -234,9 +233,14 @@ class Section:
     anchor: str
     title: str
     data: object = None
-    # The anchor of the section before, when this one shares its heading (seed pages put
-    # awards and service under one "Award and Service"): no heading of its own.
-    heading_of: str = ""
+    # Sections right after this one with the same heading (seed pages put awards and
+    # service under one "Award and Service"): shown under this one's heading, each with
+    # its own anchor.
+    companions: list = field(default_factory=list)
+
+    @property
+    def parts(self):
+        return [self, *self.companions]
 
     @property
     def template(self):
@@ -294,10 +298,13 @@ def page_sections(profile, publications):
         elif name.casefold() in custom:
             section = custom[name.casefold()]
             sections.append(Section("custom", section.anchor, section.title, section))
-    for previous, section in pairwise(sections):
-        if section.title == previous.title:
-            section.heading_of = previous.heading_of or previous.anchor
-    return sections
+    shown = []
+    for section in sections:
+        if shown and section.title == shown[-1].title:
+            shown[-1].companions.append(section)
+        else:
+            shown.append(section)
+    return shown
 
 
 def last_updated(profile, papers):

@@ -112,7 +112,9 @@ class ProfileDetailView(ProfilePageMixin, TemplateView):
         url = self.request.build_absolute_uri(profile.get_absolute_url())
         context["sections"] = presentation.page_sections(profile, publications)
         context["publications"] = publications
-        context["has_news"] = any(section.kind == "news" for section in context["sections"])
+        context["has_news"] = any(
+            part.kind == "news" for section in context["sections"] for part in section.parts
+        )
         if profile.show_last_updated:
             context["last_updated"] = presentation.last_updated(profile, papers)
         context["json_ld_person"] = json_ld(
