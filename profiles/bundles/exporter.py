@@ -15,7 +15,7 @@ import yaml
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
-from profiles.models import Profile
+from profiles.models import SECTION_NAMES, Profile
 from publications.models import Authorship, Publication
 from publications.printed_names import PrintedName
 from publications.selectors import listed_publications
@@ -108,6 +108,9 @@ def _settings(profile):
     for key in schema.SETTINGS.keys:
         if key != "markers" and getattr(profile, key) != defaults[key]:
             values[key] = getattr(profile, key)
+    # In the sections' own order: PostgreSQL's jsonb keeps no key order.
+    titles = profile.section_titles or {}
+    values["section_titles"] = {name: titles[name] for name in SECTION_NAMES if name in titles}
     # Only what differs from the defaults is written; a switch turned off is such a value.
     return {
         key: values[key]
