@@ -24,6 +24,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from publications.models import ProfilePublication, Publication
+from publications.selectors import listed_publications
 
 from . import cache
 from .bundles.exporter import write_bundle
@@ -117,7 +118,8 @@ def _write_profile(profile, folder):
         # Shown for the length of this transaction only: bundles hold what a page shows.
         profile.listings.filter(hidden=True).update(hidden=False)
         write_bundle(profile, folder)
-        order = Publication.objects.listed_on(profile).newest_first()
+        # The bundle's order: the page's (newest first, or the profile's by hand).
+        order = listed_publications(profile)
         papers = [
             {"id": pk, "hidden": pk in hidden, **_times(created, updated)}
             for pk, created, updated in order.values_list("pk", "created_at", "updated_at")
