@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from publications.models import ProfilePublication
 from publications.services import delete_profile, papers_deleted_with, papers_kept_without
 
+from .admin_page import PAGE_FIELDSETS, PositionPageForm, ProfilePageForm
 from .admin_sections import form_sections
 from .export.admin_actions import export_as_html, export_whole_site
 from .jobs.models import Job
@@ -169,13 +170,14 @@ class NewsItemInline(ProfileInlineMixin, admin.TabularInline):
 
 class PositionInline(ProfileInlineMixin, SortableStackedInline):
     model = Position
+    form = PositionPageForm
     fields = [
         ("kind", "start", "end"),
         ("organization", "organization_url"),
         ("unit", "role"),
         ("location", "advisors"),
         "description",
-        "logo",
+        ("logo", "logo_url"),
     ]
 
 
@@ -222,8 +224,9 @@ class CustomSectionInline(ProfileInlineMixin, SortableStackedInline):
     fields = ["title", "body"]
 
 
-class ListingInline(ProfileInlineMixin, admin.TabularInline):
-    """The papers on this profile, with this profile's own "selected" and "hidden" flags.
+class ListingInline(ProfileInlineMixin, SortableTabularInline):
+    """The papers on this profile, with this profile's own "selected" and "hidden" flags
+    and its own order (dragged; used when the page orders publications by hand).
 
     Listings follow authorship (publications.signals), so none are added here:
     listing a paper would also grant its editing.
@@ -235,18 +238,21 @@ class ListingInline(ProfileInlineMixin, admin.TabularInline):
     verbose_name_plural = "publications on this page"
     fields = ["publication", "year", "status", "selected", "hidden"]
     readonly_fields = ["publication", "year", "status"]
+    ordering = ["order"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def get_queryset(self, request):
-        # One query for every listing with its paper, newest paper first.
+        # One query for every listing with its paper, in the page's hand-made order
+        # (ties, papers listed since the last drag, newest first).
         return (
             super()
             .get_queryset(request)
             .select_related("publication", "profile")
             .order_by(
+                "order",
                 F("publication__year").desc(nulls_first=True),
                 F("publication__date").desc(nulls_last=True),
                 "publication__id",
@@ -325,8 +331,10 @@ class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
                 ],
             },
         ),
+        *PAGE_FIELDSETS,
         ("History", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]
+    form = ProfilePageForm
 
     class Media:
         css = {"all": ["css/admin.css"]}

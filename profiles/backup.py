@@ -27,6 +27,7 @@ from django.db import connection, transaction
 
 from publications import claims
 from publications.models import Authorship, ProfilePublication, Publication
+from publications.selectors import listed_publications
 from publications.services import link_author_row, resolve_author
 
 from . import cache
@@ -121,7 +122,8 @@ def _write_profile(profile, folder):
         # Shown for the length of this transaction only: bundles hold what a page shows.
         profile.listings.filter(hidden=True).update(hidden=False)
         write_bundle(profile, folder)
-        order = Publication.objects.listed_on(profile).newest_first()
+        # The bundle's order: the page's (newest first, or the profile's by hand).
+        order = listed_publications(profile)
         papers = [
             {"id": pk, "hidden": pk in hidden, **_times(created, updated)}
             for pk, created, updated in order.values_list("pk", "created_at", "updated_at")

@@ -129,3 +129,69 @@ class YearListField(models.JSONField):
     def formfield(self, **kwargs):
         kwargs.setdefault("help_text", self.help_text or "e.g. 2021, 2023 or 2021-2024")
         return super().formfield(form_class=YearListFormField, **kwargs)
+
+
+class SectionTitlesFormField(forms.CharField):
+    """Edits ``{section: heading}`` as one ``section: heading`` line each."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "cols": 60})
+
+    def __init__(self, **kwargs):
+        for option in ("max_length", "encoder", "decoder"):
+            kwargs.pop(option, None)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):
+            return "\n".join(f"{name}: {title}" for name, title in value.items())
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, dict):
+            return value
+        titles = {}
+        for number, line in enumerate((super().to_python(value) or "").splitlines(), 1):
+            if not line.strip():
+                continue
+            name, colon, title = line.partition(":")
+            if not colon or not name.strip() or not title.strip():
+                raise ValidationError(
+                    f"Line {number}: write a section and its heading, e.g. news: 🔥 News.",
+                    code="invalid",
+                )
+            titles[name.strip()] = title.strip()
+        return titles
+
+
+class SectionTitlesField(models.JSONField):
+    """Headings chosen for built-in sections, by section name; absent ones keep theirs.
+
+    Which names are sections is the model's business (``Profile.clean``); this field
+    only keeps a mapping of short strings.
+    """
+
+    MAX_TITLE_LENGTH = 200
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", dict)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value, model_instance):
+        super().validate(value, model_instance)
+        if not isinstance(value, dict) or not all(
+            isinstance(title, str) and 0 < len(title) <= self.MAX_TITLE_LENGTH
+            for title in value.values()
+        ):
+            raise ValidationError(
+                f"Expected headings of 1 to {self.MAX_TITLE_LENGTH} characters.", code="invalid"
+            )
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            self.help_text
+            or "One line each, section: heading — e.g. news: 🔥 News. Two sections with the "
+            "same heading, one after the other, share it.",
+        )
+        return super().formfield(form_class=SectionTitlesFormField, **kwargs)

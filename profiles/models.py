@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from .documents import DocumentField
-from .fields import BoundedTextField, StringListField, YearListField
+from .fields import BoundedTextField, SectionTitlesField, StringListField, YearListField
 from .images import ValidatedImageField
 from .partial_dates import PartialDateField
 from .validators import normalize_orcid, web_url
@@ -81,6 +81,7 @@ class Profile(models.Model):
         BOLD = "bold", "Bold"
         UNDERLINE = "underline", "Underline"
         BOLD_UNDERLINE = "bold-underline", "Bold and underline"
+        NONE = "none", "Not highlighted"
 
     class PublicationStyle(models.TextChoices):
         LIST = "list", "List"
@@ -91,6 +92,29 @@ class Profile(models.Model):
         YEAR = "year", "By year"
         TYPE = "type", "By type"
         NONE = "none", "No grouping"
+
+    class PublicationOrder(models.TextChoices):
+        NEWEST = "newest", "Newest first"
+        MANUAL = "manual", "By hand (drag the papers below)"
+
+    class VenueDisplay(models.TextChoices):
+        SHORT = "short", "Short name (CVPR)"
+        FULL = "full", "Full name"
+        FULL_SHORT = "full_short", "Full name (SHORT)"
+
+    class TitleLink(models.TextChoices):
+        PAGE = "page", "The paper's page here"
+        LINK = "link", "The paper's own first link"
+        NONE = "none", "Nowhere"
+
+    class PositionGrouping(models.TextChoices):
+        EDUCATION_FIRST = "education_first", "Education, then experience"
+        EXPERIENCE_FIRST = "experience_first", "Experience, then education"
+        NONE = "none", "One list, in your order"
+
+    class NewsDisplay(models.TextChoices):
+        FOLD = "fold", "Newest N, the rest behind “show all”"
+        SCROLL = "scroll", "All in a scrolling box"
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -164,6 +188,54 @@ class Profile(models.Model):
         help_text="Order and visibility of sections: about, news, publications, positions, "
         "awards, services, grants, and custom section titles. Absent ones are hidden.",
     )
+    # Page settings (profiles/admin_page.py shows them; docs/profile-bundle.md names them).
+    section_titles = SectionTitlesField()
+    publication_order = models.CharField(
+        max_length=10,
+        choices=PublicationOrder.choices,
+        default=PublicationOrder.NEWEST,
+        help_text="By hand: the order of the publications dragged at the bottom of this page.",
+    )
+    venue_display = models.CharField(
+        max_length=12, choices=VenueDisplay.choices, default=VenueDisplay.SHORT
+    )
+    title_link = models.CharField(
+        max_length=8,
+        choices=TitleLink.choices,
+        default=TitleLink.PAGE,
+        verbose_name="paper titles link to",
+    )
+    abstracts_open = models.BooleanField(
+        default=False, help_text="Abstracts shown open instead of folded."
+    )
+    show_topics = models.BooleanField(
+        default=False, help_text="Each paper's topics as chips before its title."
+    )
+    show_exact_date = models.BooleanField(
+        default=False, help_text="A paper's full date (Jul 14, 2023) instead of its year."
+    )
+    teaser_in_list = models.BooleanField(
+        default=False,
+        verbose_name="teasers in the list",
+        help_text="A teaser image beside each paper in the list style, the venue on it.",
+    )
+    position_grouping = models.CharField(
+        max_length=20,
+        choices=PositionGrouping.choices,
+        default=PositionGrouping.EDUCATION_FIRST,
+    )
+    education_label = models.CharField(
+        max_length=100, blank=True, help_text="Heading of the education group; “Education”."
+    )
+    experience_label = models.CharField(
+        max_length=100, blank=True, help_text="Heading of the experience group; “Experience”."
+    )
+    news_display = models.CharField(
+        max_length=10, choices=NewsDisplay.choices, default=NewsDisplay.FOLD
+    )
+    show_last_updated = models.BooleanField(
+        default=False, help_text="“Last updated” and the date of your latest edit on the page."
+    )
     accent_color = models.CharField(
         max_length=7, default="#2563eb", validators=[HEX_COLOR], help_text="Links and highlights."
     )
@@ -235,6 +307,14 @@ class Profile(models.Model):
             raise ValidationError({"marker_corresponding": MARKERS_MUST_DIFFER})
         if self.marker_joint_last in (self.marker_equal, self.marker_corresponding):
             raise ValidationError({"marker_joint_last": JOINT_LAST_MARKER_MUST_DIFFER})
+        unknown = [name for name in self.section_titles or {} if name not in SECTION_NAMES]
+        if unknown:
+            raise ValidationError(
+                {
+                    "section_titles": f"{', '.join(unknown)}: not a section; headings are "
+                    f"given for {', '.join(SECTION_NAMES)} (custom sections have their own)."
+                }
+            )
 
     @property
     def all_names(self):

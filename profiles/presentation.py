@@ -2,14 +2,14 @@
 grouped services, header links."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from .markdown import render_markdown
-from .models import LinkKind, Position, Service
+from .models import LinkKind, Position, Profile, Service
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
 
@@ -113,11 +113,21 @@ def service_groups(services):
     return result
 
 
-def position_groups(positions):
-    """Education first, then everything else as experience; each in the profile's order."""
+def position_groups(positions, profile=None):
+    """Education and experience (everything else), each in the profile's order, in the
+    order and under the labels the profile chose; or one list when it groups none."""
+    positions = list(positions)
+    grouping = profile.position_grouping if profile else Profile.PositionGrouping.EDUCATION_FIRST
+    if grouping == Profile.PositionGrouping.NONE:
+        return [("", positions)] if positions else []
     education = [p for p in positions if p.kind == Position.Kind.EDUCATION]
     experience = [p for p in positions if p.kind != Position.Kind.EDUCATION]
-    groups = [("Education", education), ("Experience", experience)]
+    groups = [
+        ((profile and profile.education_label) or "Education", education),
+        ((profile and profile.experience_label) or "Experience", experience),
+    ]
+    if grouping == Profile.PositionGrouping.EXPERIENCE_FIRST:
+        groups.reverse()
     return [(title, items) for title, items in groups if items]
 
 
@@ -223,6 +233,14 @@ class Section:
     anchor: str
     title: str
     data: object = None
+    # Sections right after this one with the same heading (seed pages put awards and
+    # service under one "Award and Service"): shown under this one's heading, each with
+    # its own anchor.
+    companions: list = field(default_factory=list)
+
+    @property
+    def parts(self):
+        return [self, *self.companions]
 
     @property
     def template(self):
@@ -247,10 +265,13 @@ def _section_data(profile, name, publications):
     if name == "publications":
         return publications if publications["count"] else None
     if name == "news":
+        if profile.news_display == Profile.NewsDisplay.SCROLL:
+            items = list(profile.news.all())
+            return {"shown": items, "more": [], "scroll": True} if items else None
         shown, folded = split_news(profile.news.all(), profile.news_limit)
         return {"shown": shown, "more": folded} if shown else None
     if name == "positions":
-        return position_groups(profile.positions.all())
+        return position_groups(profile.positions.all(), profile)
     if name == "services":
         return service_groups(profile.services.all())
     return list(getattr(profile, name).all())  # awards, grants
@@ -265,15 +286,27 @@ def page_sections(profile, publications):
     if any(name not in SECTION_TITLES for name in profile.section_order):
         custom = {section.title.casefold(): section for section in profile.sections.all()}
     sections = []
+    titles = profile.section_titles or {}
     for name in profile.section_order:
         if name in SECTION_TITLES:
             data = _section_data(profile, name, publications)
             if data:
-                title = SECTION_TITLES[name]
+                title = titles.get(name) or SECTION_TITLES[name]
                 if name == "publications" and publications["selected_only"]:
                     title = "Selected publications"
                 sections.append(Section(name, name, title, data))
         elif name.casefold() in custom:
             section = custom[name.casefold()]
             sections.append(Section("custom", section.anchor, section.title, section))
-    return sections
+    shown = []
+    for section in sections:
+        if shown and section.title == shown[-1].title:
+            shown[-1].companions.append(section)
+        else:
+            shown.append(section)
+    return shown
+
+
+def last_updated(profile, papers):
+    """The date of the latest edit of the profile or of a paper on it."""
+    return max([profile.updated_at, *(paper.updated_at for paper in papers)]).date()

@@ -9,6 +9,7 @@ from publications.citations.selectors import attach_citations
 from publications.metadata import scholarly_article
 from publications.presentation import (
     AuthorListContext,
+    Display,
     Group,
     PaperUrls,
     group_entries,
@@ -16,6 +17,7 @@ from publications.presentation import (
 )
 from publications.selectors import (
     attach_tag_slugs,
+    attach_tags,
     facets,
     filter_publications,
     listed_publications,
@@ -88,8 +90,11 @@ class ProfileDetailView(ProfilePageMixin, TemplateView):
         # One query more when the owner shows citations, for every paper at once.
         citations = attach_citations(papers) if profile.show_citations else None
         selected = [paper for paper in papers if paper.is_selected]
+        display = Display.of(profile)
+        if display.topics:
+            attach_tags(papers)  # one query more, for every paper at once
         authors = AuthorListContext(owner=profile)
-        entries = present(selected or papers, authors)
+        entries = present(selected or papers, authors, display)
         groups = (
             [Group("", entries)]
             if selected
@@ -107,7 +112,11 @@ class ProfileDetailView(ProfilePageMixin, TemplateView):
         url = self.request.build_absolute_uri(profile.get_absolute_url())
         context["sections"] = presentation.page_sections(profile, publications)
         context["publications"] = publications
-        context["has_news"] = any(section.kind == "news" for section in context["sections"])
+        context["has_news"] = any(
+            part.kind == "news" for section in context["sections"] for part in section.parts
+        )
+        if profile.show_last_updated:
+            context["last_updated"] = presentation.last_updated(profile, papers)
         context["json_ld_person"] = json_ld(
             profile_page(profile, url=url, image_url=context["og_image"])
         )
@@ -146,8 +155,11 @@ class ProfilePublicationsView(ProfilePageMixin, TemplateView):
         attach_tag_slugs(papers)
         if profile.show_citations:
             attach_citations(papers)
+        display = Display.of(profile)
+        if display.topics:
+            attach_tags(papers)
         authors = AuthorListContext(owner=profile)
-        entries = present(papers, authors)
+        entries = present(papers, authors, display)
         context.update(
             groups=group_entries(entries, profile.group_publications_by),
             count=len(entries),

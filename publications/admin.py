@@ -21,6 +21,7 @@ from profiles.admin import (
     SortableTabularInline,
     admin_role,
 )
+from profiles.image_address_form import ImageAddressForm, image_address_field
 from profiles.models import Profile
 from profiles.validators import normalize_orcid
 
@@ -368,8 +369,12 @@ class ClaimsActorMixin:
             return super().changeform_view(request, *args, **kwargs)
 
 
-class PublicationForm(forms.ModelForm):
-    """The paper's own fields; warns of a paper already here (publications.save_warnings)."""
+class PublicationForm(ImageAddressForm):
+    """The paper's own fields, the teaser also from a web address; warns of a paper already
+    here (publications.save_warnings)."""
+
+    teaser_url = image_address_field("Teaser")
+    image_addresses = {"teaser_url": "teaser"}
 
     user = None  # the person saving, set by PublicationAdmin.get_form
 
@@ -378,6 +383,10 @@ class PublicationForm(forms.ModelForm):
         if cleaned.get("title"):
             check_duplicate(self, user=self.user)
         return cleaned
+
+    class Meta:
+        model = Publication
+        fields = "__all__"
 
 
 @admin.register(Publication)
@@ -404,9 +413,9 @@ class PublicationAdmin(
     wide_fields = {"title", "venue_full"}
     fieldsets = [
         (None, {"fields": ["title", ("type", "status"), ("year", "date"), "more_authors"]}),
-        ("Venue", {"fields": [("venue", "venue_note"), "venue_full", "badges"]}),
+        ("Venue", {"fields": [("venue", "venue_note"), "venue_full", ("badges", "badge_kinds")]}),
         ("Identifiers", {"fields": [("doi", "arxiv")]}),
-        ("Content", {"fields": ["tldr", "abstract", "teaser", "tags"]}),
+        ("Content", {"fields": ["tldr", "abstract", ("teaser", "teaser_url"), "tags"]}),
         ("BibTeX", {"classes": ["collapse"], "fields": ["bibtex"]}),
         ("History", {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
     ]

@@ -20,6 +20,7 @@ from profiles.models import Profile
 from profiles.partial_dates import PartialDate, PartialDateField
 from profiles.validators import normalize_orcid, web_url
 
+from .badges import BadgeKindsField
 from .normalize import (
     arxiv_base,
     clean_arxiv,
@@ -150,6 +151,7 @@ class Publication(models.Model):
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     date = PartialDateField(null=True, blank=True, help_text="More precise than the year.")
     badges = StringListField(help_text="e.g. Oral, Spotlight, Best Paper, CCF-A; one per line.")
+    badge_kinds = BadgeKindsField()
     doi = models.CharField(max_length=200, blank=True, verbose_name="DOI", help_text="10.NNNN/…")
     arxiv = models.CharField(max_length=40, blank=True, verbose_name="arXiv id")
     abstract = BoundedTextField(blank=True, help_text="Markdown.")
@@ -389,11 +391,14 @@ class ProfilePublication(models.Model):
     )
     proposed_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # This profile's own place for the paper when it orders by hand (two co-authors may
+    # order one paper differently).
+    order = models.PositiveIntegerField(default=0, db_index=True)
 
     objects = ProfilePublicationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["profile", "publication"]
+        ordering = ["profile", "order", "publication"]
         verbose_name = "publication on a profile"
         constraints = [
             models.UniqueConstraint(

@@ -5,7 +5,7 @@ templates only print values. Author lists are built as HTML strings here rather
 than with a template per author: a profile of 300 papers has thousands of names.
 """
 
-import re
+import calendar
 from dataclasses import dataclass, field
 from functools import cached_property
 from html import escape
@@ -18,6 +18,7 @@ from profiles.markdown import render_markdown, render_markdown_inline
 from profiles.models import Profile
 from profiles.presentation import safe_url
 
+from .badges import badge_kind
 from .models import Publication
 
 DEFAULT_MARKERS = {
@@ -32,10 +33,6 @@ MARK_MEANINGS = {
     "corresponding": "corresponding author",
 }
 
-# Presentation honours (Oral, Best Paper…) stand out; rankings (CCF-A, Q1, CORE A*)
-# are context, shown quieter; anything else is a plain note.
-_HONOUR = re.compile(r"oral|spotlight|highlight|best|award|honou?rable|outstanding|winner", re.I)
-_RANK = re.compile(r"^(ccf|core|q[1-4]\b|jcr|sci\b|ei\b|cas\b|中科院|h5)", re.I)
 
 LINK_ICONS = {
     "paper": "paper",
@@ -59,14 +56,6 @@ STATUS_LABELS = {
     Publication.Status.UNDER_REVIEW: "under review",
     Publication.Status.PREPRINT: "preprint",
 }
-
-
-def badge_kind(text):
-    if _HONOUR.search(text):
-        return "honour"
-    if _RANK.search(text):
-        return "rank"
-    return "note"
 
 
 @dataclass(frozen=True)
@@ -170,6 +159,7 @@ class AuthorListContext:
             Profile.SelfStyle.BOLD: ("<strong>", "</strong>"),
             Profile.SelfStyle.UNDERLINE: ("<u>", "</u>"),
             Profile.SelfStyle.BOLD_UNDERLINE: ("<strong><u>", "</u></strong>"),
+            Profile.SelfStyle.NONE: ("", ""),
         }[style]
 
     @property
@@ -249,6 +239,47 @@ def _split_for_limit(rows, limit, owner):
     return visible, hidden
 
 
+@dataclass(frozen=True)
+class Display:
+    """How a profile shows its papers (its page settings); the defaults are the site's."""
+
+    venue: str = Profile.VenueDisplay.SHORT
+    title_link: str = Profile.TitleLink.PAGE
+    exact_date: bool = False
+    topics: bool = False
+    abstracts_open: bool = False
+    teaser_in_list: bool = False
+
+    @classmethod
+    def of(cls, profile):
+        return cls(
+            venue=profile.venue_display,
+            title_link=profile.title_link,
+            exact_date=profile.show_exact_date,
+            topics=profile.show_topics,
+            abstracts_open=profile.abstracts_open,
+            teaser_in_list=profile.teaser_in_list,
+        )
+
+
+def venue_forms(short, full, mode):
+    """(text shown, full name for an <abbr> title or "") of a venue in display ``mode``."""
+    if mode == Profile.VenueDisplay.FULL:
+        return full or short, ""
+    if mode == Profile.VenueDisplay.FULL_SHORT:
+        return (f"{full} ({short})" if full and short else full or short), ""
+    return short or full, full if short and full else ""
+
+
+def exact_date(date):
+    """A paper's date as paper feeds print it: ``Jul 14, 2023``, ``Jul 2023``, ``2023``."""
+    if date is None:
+        return ""
+    if date.day:
+        return f"{calendar.month_abbr[date.month]} {date.day}, {date.year}"
+    return date.display()
+
+
 class PublicationEntry:
     """One publication as a page shows it: the fields templates read, computed once.
 
@@ -256,16 +287,21 @@ class PublicationEntry:
     attribute read (a profile page performs thousands of them).
     """
 
-    def __init__(self, publication, authors_html, *, url):
+    def __init__(self, publication, authors_html, *, url, display=Display()):
         self.publication = publication
         self.url = url
+        self.display = display
         self.authors_html = authors_html
         self.pk = publication.pk
         self.title = publication.title
         self.venue = publication.venue
         self.venue_full = publication.venue_full
+        self.venue_text, self.venue_abbr = venue_forms(
+            publication.venue, publication.venue_full, display.venue
+        )
         self.venue_note = publication.venue_note
         self.year = publication.year
+        self.exact_date = exact_date(publication.date) if display.exact_date else ""
         self.type = publication.type
         self.status = publication.status
         self.tldr = publication.tldr
@@ -279,11 +315,22 @@ class PublicationEntry:
 
     @cached_property
     def badges(self):
-        return [Badge(text, badge_kind(text)) for text in self.publication.badges]
+        kinds = self.publication.badge_kinds
+        return [Badge(text, badge_kind(text, kinds)) for text in self.publication.badges]
 
     @cached_property
     def links(self):
         return publication_links(self.publication)
+
+    @cached_property
+    def title_url(self):
+        """Where the title leads, as the profile chose: this site's paper page, the
+        paper's own first link (none when it has none), or nowhere."""
+        if self.display.title_link == Profile.TitleLink.NONE:
+            return ""
+        if self.display.title_link == Profile.TitleLink.LINK:
+            return self.links[0].url if self.links else ""
+        return self.url
 
     @cached_property
     def tag_list(self):
@@ -307,7 +354,7 @@ class PublicationEntry:
         return thumbnail(self.publication.teaser, "teaser")
 
 
-def present(publications, context):
+def present(publications, context, display=Display()):
     """Entries for ``publications`` (loaded by publications.selectors, with author rows)."""
     paper_url = PaperUrls()
     return [
@@ -315,6 +362,7 @@ def present(publications, context):
             publication,
             context.render(publication),
             url=paper_url(publication),
+            display=display,
         )
         for publication in publications
     ]

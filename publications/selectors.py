@@ -10,10 +10,10 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.utils.text import slugify
 
-from .models import Authorship, ProfilePublication, Publication, PublicationLink, Tag
+from .models import NEWEST_FIRST, Authorship, ProfilePublication, Publication, PublicationLink, Tag
 from .printed_names import PrintedName
 
 
@@ -82,16 +82,23 @@ def with_details(queryset):
 
 
 def listed_publications(profile):
-    """Papers on ``profile``'s page, newest first, each with ``is_selected`` for this profile.
+    """Papers on ``profile``'s page in the profile's order (newest first, or by hand), each
+    with ``is_selected`` for this profile.
 
     A queryset, so filters can narrow it; evaluate it with :func:`load`.
     """
-    selected = ProfilePublication.objects.filter(
-        profile=profile, publication=OuterRef("pk"), selected=True
+    listing = ProfilePublication.objects.filter(profile=profile, publication=OuterRef("pk"))
+    queryset = Publication.objects.listed_on(profile).annotate(
+        is_selected=Exists(listing.filter(selected=True))
     )
-    return with_details(
-        Publication.objects.listed_on(profile).annotate(is_selected=Exists(selected))
-    ).newest_first()
+    if profile.publication_order == profile.PublicationOrder.MANUAL:
+        # Ties (papers listed since the last drag) newest first.
+        queryset = queryset.annotate(listing_order=Subquery(listing.values("order")[:1])).order_by(
+            "listing_order", *NEWEST_FIRST
+        )
+    else:
+        queryset = queryset.newest_first()
+    return with_details(queryset)
 
 
 def load(queryset):
@@ -151,6 +158,12 @@ def attach_tag_slugs(publications):
         slugs[publication_id].append(slug)
     for publication in publications:
         publication.tag_slugs = slugs[publication.pk]
+    return publications
+
+
+def attach_tags(publications):
+    """Prefetch the tags of ``publications`` (evaluated), by name, with one query."""
+    prefetch_related_objects(publications, Prefetch("tags", queryset=Tag.objects.order_by("name")))
     return publications
 
 

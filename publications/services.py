@@ -252,20 +252,20 @@ def link_author_row(*, authorship, author):
     return authorship
 
 
-def list_on_profile(*, profile, publication, selected=False):
-    """Show ``publication`` on ``profile``'s page (not hidden) with that profile's flag.
+def list_on_profile(*, profile, publication, selected=False, order=None):
+    """Show ``publication`` on ``profile``'s page (not hidden) with that profile's flag and,
+    when given, its place in the profile's own order.
 
     A new listing is the owner's own, accepted; a claim they have not accepted keeps
     its status (only they decide it, publications.claims)."""
+    defaults = {"selected": selected, "hidden": False}
+    if order is not None:
+        defaults["order"] = order
     listing, _ = ProfilePublication.objects.update_or_create(
         profile=profile,
         publication=publication,
-        defaults={"selected": selected, "hidden": False},
-        create_defaults={
-            "selected": selected,
-            "hidden": False,
-            "status": ProfilePublication.Status.ACCEPTED,
-        },
+        defaults=defaults,
+        create_defaults={**defaults, "status": ProfilePublication.Status.ACCEPTED},
     )
     return listing
 

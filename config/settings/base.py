@@ -281,3 +281,7 @@ CITATION_SOURCES = env.list(
     "CITATION_SOURCES", default=["openalex", "semantic_scholar", "crossref"]
 )
 CITATION_REFRESH_DAYS = env.float("CITATION_REFRESH_DAYS", default=7)
+# Images given as a web address (profiles/remote_images.py) are fetched once; never from
+# a private, loopback or link-local address (tests serve theirs on 127.0.0.1).
+REMOTE_IMAGE_ALLOW_PRIVATE = False
+REMOTE_IMAGE_TIMEOUT_SECONDS = 10

@@ -28,3 +28,6 @@ LOG_LEVEL = "WARNING"
 LOGGING["root"]["level"] = LOGGING["loggers"]["django"]["level"] = LOG_LEVEL  # noqa: F405
 # No answer of an outside service is kept between tests (a cache per refresh only).
 HTTP_CACHE_PATH = None
+# The image-by-address tests serve their images from a server on 127.0.0.1.
+REMOTE_IMAGE_ALLOW_PRIVATE = True
+REMOTE_IMAGE_TIMEOUT_SECONDS = 2

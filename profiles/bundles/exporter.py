@@ -15,9 +15,10 @@ import yaml
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
-from profiles.models import Profile
+from profiles.models import SECTION_NAMES, Profile
 from publications.models import Authorship, Publication
 from publications.printed_names import PrintedName
+from publications.selectors import listed_publications
 
 from . import schema
 from .reader import MAX_DOCUMENT_BYTES, check_shape
@@ -107,6 +108,9 @@ def _settings(profile):
     for key in schema.SETTINGS.keys:
         if key != "markers" and getattr(profile, key) != defaults[key]:
             values[key] = getattr(profile, key)
+    # In the sections' own order: PostgreSQL's jsonb keeps no key order.
+    titles = profile.section_titles or {}
+    values["section_titles"] = {name: titles[name] for name in SECTION_NAMES if name in titles}
     # Only what differs from the defaults is written; a switch turned off is such a value.
     return {
         key: values[key]
@@ -220,19 +224,15 @@ def _author(authorship, profile):
 
 
 def _publications(profile, media):
-    # Papers the profile hides are left out: a bundle holds what the page shows.
+    # Papers the profile hides are left out: a bundle holds what the page shows, in the
+    # page's order (by hand, or newest first).
     listings = dict(profile.listings.values_list("publication_id", "selected"))
-    publications = (
-        Publication.objects.listed_on(profile)
-        .newest_first()
-        .prefetch_related(
-            Prefetch(
-                "authorships",
-                queryset=Authorship.objects.select_related("author__profile").order_by("position"),
-            ),
-            "links",
-            "tags",
-        )
+    publications = listed_publications(profile).prefetch_related(
+        Prefetch(
+            "authorships",
+            queryset=Authorship.objects.select_related("author__profile").order_by("position"),
+        ),
+        "tags",
     )
     items = []
     for publication in publications:
@@ -249,6 +249,11 @@ def _publications(profile, media):
         values["tags"] = sorted(tag.name for tag in publication.tags.all())
         values["teaser"] = media.add(publication.teaser, publication.slug, "teasers")
         values["selected"] = listings.get(publication.pk, False)
+        kinds = publication.badge_kinds
+        values["badges"] = [
+            {"text": text, "kind": kinds[text]} if text in kinds else text
+            for text in publication.badges
+        ]
         items.append(_compact(values, schema.PUBLICATION))
     return items
 

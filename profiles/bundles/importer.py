@@ -34,6 +34,7 @@ from profiles.models import (
     Service,
 )
 from profiles.partial_dates import PartialDate
+from profiles.remote_images import fetch_image, is_web_address
 from publications import claims
 from publications.announcements import drafting_paused
 from publications.bibtex.names import OwnerNames
@@ -58,6 +59,13 @@ from .media import is_clean_image
 from .reader import open_bundle
 from .schema import BundleError, Issue, join, link_is_file, validate_document
 
+# Page settings (issue 12): bundle key and model field share their name.
+PAGE_SETTINGS = [
+    "section_titles", "publication_order", "venue_display", "title_link", "abstracts_open",
+    "show_topics", "show_exact_date", "teaser_in_list", "position_grouping",
+    "education_label", "experience_label", "news_display", "show_last_updated",
+]  # fmt: skip
+
 # Bundle keys whose model field has another name, for error paths.
 _PROFILE_KEYS = {
     "self_style": "settings.self_style",
@@ -72,6 +80,7 @@ _PROFILE_KEYS = {
     "accent_color": "settings.accent_color",
     "show_citations": "settings.show_citations",
     "draft_acceptance_news": "settings.draft_acceptance_news",
+    **{field: f"settings.{field}" for field in PAGE_SETTINGS},
 }
 _PROFILE_TEXT = [
     "name", "native_name", "pronouns", "headline", "affiliation", "affiliation_url",
@@ -134,6 +143,14 @@ def _media_refs(data):
     for index, publication in enumerate(data.get("publications", [])):
         if "teaser" in publication:
             yield f"publications[{index}].teaser", publication["teaser"], True
+
+
+def _badges(item):
+    """(texts, {text: kind}) of an item's badges: strings, or mappings with a kind."""
+    badges = item.get("badges", [])
+    texts = [badge["text"] if isinstance(badge, dict) else badge for badge in badges]
+    kinds = {badge["text"]: badge["kind"] for badge in badges if isinstance(badge, dict)}
+    return texts, kinds
 
 
 def _identity(item):
@@ -209,6 +226,15 @@ class _Importer:
                             "links it)"
                         )
         for path, relpath, is_image in _media_refs(self.data):
+            if is_web_address(relpath):
+                # Fetched once, checked like an upload (profiles.remote_images).
+                try:
+                    file = self.media.get(relpath) or fetch_image(relpath).read()
+                    self.media[relpath] = file
+                    self.formats[relpath] = inspect_image(ContentFile(file, name="image"))
+                except ValidationError as error:
+                    issues.append(Issue(path, error.messages[0]))
+                continue
             try:
                 content = self.media.get(relpath) or self.bundle.read(relpath)
             except BundleError as error:
@@ -395,7 +421,7 @@ class _Importer:
         for field in (
             "self_style", "publication_style", "group_publications_by", "author_limit",
             "news_limit", "section_order", "accent_color", "show_citations",
-            "draft_acceptance_news",
+            "draft_acceptance_news", *PAGE_SETTINGS,
         ):  # fmt: skip
             setattr(profile, field, settings.get(field, _default(Profile, field)))
         files = ("photo",) if "photo" in values else ()
@@ -414,8 +440,9 @@ class _Importer:
         if "photo" in values:
             self.superseded += [profile.photo.name] if profile.photo else []
             profile.photo = self._image(profile, "photo", values["photo"])
-        if "section_order" in values.get("settings", {}):
-            profile.section_order = values["settings"]["section_order"]
+        for field in ("section_order", *PAGE_SETTINGS):
+            if field in values.get("settings", {}):
+                setattr(profile, field, values["settings"][field])
         files = ("photo",) if "photo" in values else ()
         self._save(profile, "profile", keys=_PROFILE_KEYS, files=files)
 
@@ -567,7 +594,10 @@ class _Importer:
             own = False
         self.own_only.discard(publication.pk)
         list_on_profile(
-            profile=self.profile, publication=publication, selected=item.get("selected", False)
+            profile=self.profile,
+            publication=publication,
+            selected=item.get("selected", False),
+            order=index,
         )
         return own
 
@@ -579,7 +609,7 @@ class _Importer:
         publication.status = item.get("status", Publication.Status.PUBLISHED)
         publication.year = year
         publication.date = item.get("date")
-        publication.badges = item.get("badges", [])
+        publication.badges, publication.badge_kinds = _badges(item)
         publication.more_authors = item.get("more_authors", False)
         for field in _PUBLICATION_TEXT:
             setattr(publication, field, item.get(field, ""))
@@ -594,10 +624,13 @@ class _Importer:
     def _merge_publication(self, publication, item, path):
         """A co-author's paper: fill what it lacks, never overwrite what it has."""
         changed, files = False, ()
-        for field in [*_PUBLICATION_TEXT, "date", "badges"]:
+        for field in [*_PUBLICATION_TEXT, "date"]:
             if not getattr(publication, field) and item.get(field):
                 setattr(publication, field, item[field])
                 changed = True
+        if not publication.badges and item.get("badges"):
+            publication.badges, publication.badge_kinds = _badges(item)
+            changed = True
         if not publication.teaser and "teaser" in item:
             publication.teaser = self._image(publication, "teaser", item["teaser"])
             files, changed = ("teaser",), True

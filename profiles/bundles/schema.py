@@ -24,6 +24,7 @@ from profiles.models import (
 )
 from profiles.partial_dates import PartialDate, invalid_date_message
 from profiles.validators import normalize_orcid
+from publications.badges import BadgeKind
 from publications.models import Author, Publication, Tag
 from publications.normalize import (
     arxiv_base,
@@ -171,6 +172,43 @@ def media_path(value, path, issues):
     if ".." in parts:
         raise Invalid(f"the path {value!r} leaves the bundle folder ('..' is not allowed)")
     return "/".join(part for part in parts if part not in ("", "."))
+
+
+def image_source(value, path, issues):
+    """An image in the bundle (``media/photo.jpg``) or on the web (``https://…``), fetched
+    once on import (profiles.remote_images)."""
+    if isinstance(value, str) and value.startswith(("https://", "http://")):
+        return value
+    return media_path(value, path, issues)
+
+
+def section_titles(value, path, issues):
+    if not isinstance(value, dict):
+        raise Invalid(f"expected a mapping of section to heading, got {describe(value)}")
+    cleaned = {}
+    for name, title in value.items():
+        key_path = join(path, str(name))
+        if name not in SECTION_NAMES:
+            issues.add(
+                key_path,
+                f"not a section; headings are given for {', '.join(SECTION_NAMES)} "
+                "(custom sections have their own titles)",
+            )
+            continue
+        try:
+            cleaned[name] = bounded(200)(title, key_path, issues)
+            if not cleaned[name].strip():
+                raise Invalid("expected a heading, got an empty string")
+        except Invalid as error:
+            issues.add(key_path, str(error))
+    return cleaned
+
+
+def badge(value, path, issues):
+    """A badge: its text, or ``{text: …, kind: …}`` to choose how it looks."""
+    if isinstance(value, dict):
+        return BADGE(value, path, issues)
+    return text(value, path, issues)
 
 
 def orcid(value, path, issues):
@@ -384,6 +422,20 @@ SETTINGS = Obj(
         # Extensions of this installation, like accent_color.
         "show_citations": optional(boolean),
         "draft_acceptance_news": optional(boolean),
+        # Page settings (issue 12): how the page says what the researcher's own page says.
+        "section_titles": optional(section_titles),
+        "publication_order": optional(choice(Profile.PublicationOrder)),
+        "venue_display": optional(choice(Profile.VenueDisplay)),
+        "title_link": optional(choice(Profile.TitleLink)),
+        "abstracts_open": optional(boolean),
+        "show_topics": optional(boolean),
+        "show_exact_date": optional(boolean),
+        "teaser_in_list": optional(boolean),
+        "position_grouping": optional(choice(Profile.PositionGrouping)),
+        "education_label": optional(bounded(100)),
+        "experience_label": optional(bounded(100)),
+        "news_display": optional(choice(Profile.NewsDisplay)),
+        "show_last_updated": optional(boolean),
     }
 )
 
@@ -404,7 +456,7 @@ PROFILE = Obj(
         "affiliation_url": optional(url),
         "location": optional(text),
         "email": optional(text),
-        "photo": optional(media_path),
+        "photo": optional(image_source),
         "bio": optional(text),
         "interests": optional(list_of(text)),
         "announcement": optional(text),
@@ -435,7 +487,7 @@ POSITION = Obj(
         "location": optional(text),
         "advisors": optional(list_of(text)),
         "description": optional(text),
-        "logo": optional(media_path),
+        "logo": optional(image_source),
     },
     rules=[_end_not_before_start],
 )
@@ -497,6 +549,8 @@ AUTHOR = Obj(
     }
 )
 
+BADGE = Obj({"text": required(text), "kind": required(choice(BadgeKind))})
+
 PUBLICATION_LINK = Obj({"label": required(text), "url": required(url)})
 
 PUBLICATION = Obj(
@@ -511,13 +565,13 @@ PUBLICATION = Obj(
         "venue": optional(text),
         "venue_full": optional(text),
         "venue_note": optional(text),
-        "badges": optional(list_of(text)),
+        "badges": optional(list_of(badge)),
         "doi": optional(doi),
         "arxiv": optional(arxiv),
         "links": optional(list_of(PUBLICATION_LINK)),
         "abstract": optional(text),
         "tldr": optional(text),
-        "teaser": optional(media_path),
+        "teaser": optional(image_source),
         "tags": optional(list_of(bounded(Tag._meta.get_field("name").max_length))),
         "selected": optional(boolean),
         "bibtex": optional(text),

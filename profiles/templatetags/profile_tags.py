@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.utils.safestring import mark_safe
 
 from profiles import icons, presentation
 from profiles.imagespecs import thumbnail as make_thumbnail
@@ -56,3 +57,10 @@ def safe_href(url):
 @register.filter
 def join_and(items):
     return presentation.join_and(items)
+
+
+@register.filter
+def people(names):
+    """Advisors, collaborators: ``a, b & c``, each name inline Markdown (``[Name](url)``
+    links it), sanitised."""
+    return mark_safe(presentation.join_and(render_markdown_inline(name) for name in names))

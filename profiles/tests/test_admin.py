@@ -75,7 +75,8 @@ def test_owner_opens_own_change_page_with_every_section_inline(client, cast):
         "Custom sections",
         "Publications on this page",
     }
-    # Ordered sections are drag-and-drop sortable; news is ordered by date.
+    # Ordered sections are drag-and-drop sortable, and so are the page's papers (its
+    # order by hand); news is ordered by date.
     sortable = {fs.find("h2").get_text(strip=True) for fs in soup.select("fieldset.sortable")}
     assert sortable == {
         "Profile links",
@@ -84,6 +85,7 @@ def test_owner_opens_own_change_page_with_every_section_inline(client, cast):
         "Services",
         "Grants",
         "Custom sections",
+        "Publications on this page",
     }
 
 

@@ -99,13 +99,20 @@ def test_exported_yaml_follows_the_spec_order_and_omits_defaults(tmp_path):
     assert text.startswith("format: profile-bundle/1\nprofile:\n  slug: zixuan-tang\n")
     document = yaml.safe_load(text)
     assert list(document) == ["format", "profile", "publications"]
-    assert list(document["profile"]) == ["slug", "name"]
+    assert list(document["profile"]) == ["slug", "name", "settings"]
     publications = document["publications"]
     assert list(publications[0]) == [
-        "title", "authors", "year", "date", "type", "status", "abstract", "tags",
+        "title", "authors", "more_authors", "year", "date", "type", "status", "links",
+        "abstract", "tags",
     ]  # fmt: skip
-    # Newest first: 2026 papers, then 2025, 2024, 2023.
-    assert [item["year"] for item in publications] == [2026, 2026, 2025, 2024, 2023, 2023]
+    # In the page's order by hand (publication_order: manual), as the original feed lists
+    # them; a profile ordering newest first writes them newest first (below).
+    assert [item["year"] for item in publications] == [2023, 2023, 2026, 2026, 2025, 2024]
+    profile.publication_order = "newest"
+    profile.save()
+    write_bundle(profile, tmp_path / "newest")
+    newest = yaml.safe_load((tmp_path / "newest" / "profile.yaml").read_text("utf-8"))
+    assert [item["year"] for item in newest["publications"]] == [2026, 2026, 2025, 2024, 2023, 2023]
     assert '    date: "2026-04-19"' in text
 
 

@@ -192,3 +192,34 @@ def test_paper_page_with_marks_in_its_stored_bibtex_needs_no_more_queries(
     text = response.content.decode()
     assert "Person0, A and Person1, A" in text
     assert "author+an = {1=corresponding; 2=corresponding;" in text  # the paper's, not "*"
+
+
+def turn_every_page_setting_on(profile):
+    profile.section_titles = {"news": "🔥 News", "awards": "Honors", "services": "Honors"}
+    profile.section_order = [*profile.section_order[:4], "awards", "services", "Talks"]
+    profile.publication_order = profile.PublicationOrder.MANUAL
+    profile.venue_display = profile.VenueDisplay.FULL_SHORT
+    profile.title_link = profile.TitleLink.LINK
+    profile.show_topics = profile.show_exact_date = profile.abstracts_open = True
+    profile.teaser_in_list = profile.show_last_updated = True
+    profile.position_grouping = profile.PositionGrouping.EXPERIENCE_FIRST
+    profile.news_display = profile.NewsDisplay.SCROLL
+    profile.self_style = profile.SelfStyle.NONE
+    profile.save()
+
+
+@pytest.mark.parametrize("size", ["small", "big"])
+def test_page_settings_cost_one_query_whatever_the_number_of_papers(
+    client, django_assert_num_queries, request, size
+):
+    profile = request.getfixturevalue(size)
+    turn_every_page_setting_on(profile)
+    # The papers' topics, read for every paper at once, are the one query more; the order
+    # by hand is read with the papers.
+    with django_assert_num_queries(PROFILE_PAGE_QUERIES + 1):
+        response = render(client, profile.get_absolute_url())
+    assert response.content.count(b'<span class="chip chip-topic">') == (
+        5 if size == "small" else 300
+    )
+    with django_assert_num_queries(PUBLICATION_LIST_QUERIES + 1):
+        render(client, f"/{profile.slug}/publications/")

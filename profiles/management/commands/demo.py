@@ -109,7 +109,10 @@ def add_placeholder_images(profile):
             logo(position.organization),
             f"{slugify(position.organization)[:60]}.png",
         )
-    papers = Publication.objects.listed_on(profile).newest_first()[:TEASERS_PER_PROFILE]
+    papers = Publication.objects.listed_on(profile).newest_first()
+    # A page with a teaser beside every paper (the seed's paper boxes) gets one for each.
+    if not (profile.teaser_in_list or profile.publication_style == Profile.PublicationStyle.CARDS):
+        papers = papers[:TEASERS_PER_PROFILE]
     for publication in papers:
         if not publication.teaser:
             _attach(publication, "teaser", teaser(publication.title), f"{publication.slug}.png")
