@@ -47,13 +47,17 @@ def log_in(browser, base_url):
 def drag_last_to_first(page, rows, handle):
     """Press on the last row's handle, move in small steps to the top of the first row,
     release: as a hand does (SortableJS reorders on the way)."""
-    rows.first.locator(handle).scroll_into_view_if_needed()
-    rows.last.locator(handle).hover(position={"x": 10, "y": 5})
-    page.mouse.down()
+    # The rows' first at the top of the (tall) window, so that both ends of the drag are
+    # on screen without scrolling during it.
+    rows.first.evaluate("row => row.scrollIntoView({block: 'start'})")
+    source = rows.last.locator(handle).bounding_box()
     box = rows.first.locator(handle).bounding_box()
+    page.mouse.move(source["x"] + 10, source["y"] + 5)
+    page.mouse.down()
     page.mouse.move(box["x"] + 10, box["y"] + 10, steps=30)
     page.mouse.move(box["x"] + 10, box["y"] + 2, steps=10)
     page.mouse.up()
+    page.wait_for_timeout(300)  # SortableJS's animation, then its order fields
 
 
 def test_papers_and_positions_dragged_in_the_admin_reorder_the_public_page(
