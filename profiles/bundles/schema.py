@@ -384,6 +384,7 @@ SETTINGS = Obj(
         # Extensions of this installation, like accent_color.
         "show_citations": optional(boolean),
         "draft_acceptance_news": optional(boolean),
+        "rank_badges": optional(choice(Profile.RankBadges)),
     }
 )
 
