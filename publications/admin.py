@@ -28,6 +28,7 @@ from .models import Author, Authorship, ProfilePublication, Publication, Publica
 from .permissions import may_link_coauthor
 from .printed_names import PrintedName
 from .services import authors_matching, set_author_order
+from .venues.services import link_venue
 
 
 def may_edit_publication(request, publication):
@@ -318,7 +319,15 @@ class ListedOnProfileFilter(admin.SimpleListFilter):
 @admin.register(Publication)
 class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
     list_display = ["title", "author_names", "year", "venue", "type", "status"]
-    list_filter = ["year", "type", "status", "venue", ListedOnProfileFilter, "tags"]
+    list_filter = [
+        "year",
+        "type",
+        "status",
+        "venue",
+        ("registered_venue", admin.EmptyFieldListFilter),
+        ListedOnProfileFilter,
+        "tags",
+    ]
     search_fields = [
         "title",
         "authorships__name",
@@ -328,7 +337,7 @@ class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.Model
         "doi",
         "arxiv",
     ]
-    autocomplete_fields = ["tags"]
+    autocomplete_fields = ["tags", "registered_venue"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [AuthorshipInline, PublicationLinkInline, CitationCountInline]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4})}}
@@ -336,7 +345,10 @@ class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.Model
     wide_fields = {"title", "venue_full"}
     fieldsets = [
         (None, {"fields": ["title", ("type", "status"), ("year", "date"), "more_authors"]}),
-        ("Venue", {"fields": [("venue", "venue_note"), "venue_full", "badges"]}),
+        (
+            "Venue",
+            {"fields": [("venue", "venue_note"), "venue_full", "registered_venue", "badges"]},
+        ),
         ("Identifiers", {"fields": [("doi", "arxiv")]}),
         ("Content", {"fields": ["tldr", "abstract", "teaser", "tags"]}),
         ("BibTeX", {"classes": ["collapse"], "fields": ["bibtex"]}),
@@ -372,6 +384,14 @@ class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.Model
         return format_html_join(
             ", ", "{}", ((authorship.name,) for authorship in publication.authorships.all())
         )
+
+    def save_model(self, request, obj, form, change):
+        # A paper whose venue text changed (or a new one) finds its registry venue, unless
+        # one was chosen by hand.
+        texts_changed = {"venue", "venue_full", "venue_note"} & set(form.changed_data)
+        if not obj.registered_venue_id and (texts_changed or not change):
+            link_venue(obj)
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -469,3 +489,7 @@ class TagAdmin(ResearcherAccessMixin, admin.ModelAdmin):
     @admin.display(description="papers", ordering="paper_count")
     def paper_count(self, tag):
         return tag.paper_count
+
+
+# The venue registry's admin registers itself beside the papers'.
+from .venues import admin as venues_admin  # noqa: E402, F401

@@ -406,4 +406,4 @@ class BibtexPreview(models.Model):
 
 # Models of the publications app kept in subpackages of their own.
 from .citations.models import CitationCount, CitationHistory  # noqa: E402, F401
-from .venues.models import Venue, VenueAlias, VenueRank  # noqa: E402, F401
+from .venues.models import UnmappedVenueText, Venue, VenueAlias, VenueRank  # noqa: E402, F401

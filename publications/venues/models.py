@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from publications.models import Publication
+
 from .matching import venue_key
 
 
@@ -114,3 +116,12 @@ class VenueRank(models.Model):
     @property
     def badge(self):
         return BADGE_FORMATS[self.system].format(rank=self.rank)
+
+
+class UnmappedVenueText(Publication):
+    """Papers' venue texts that the registry does not know: a page of the admin
+    (``venues.admin.UnmappedVenueTextAdmin``), no table of its own."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "unmapped venue text"
