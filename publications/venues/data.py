@@ -11,6 +11,8 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from publications.models import Publication
+
 from .matching import venue_key
 from .models import RankSystem, Venue, VenueAlias, VenueRank
 
@@ -88,18 +90,33 @@ def _ranks(value, sources, system, where):
 
 @transaction.atomic
 def load_registry(path=REGISTRY_FILE):
-    sources, venues = read_registry(path)
+    """Write the file's venues, aliases and ranks (a few bulk statements)."""
+    sources, items = read_registry(path)
     report = LoadReport()
-    taken = dict(VenueAlias.objects.values_list("key", "venue__short_name"))
-    for item in venues:
+    venues = {venue.short_name: venue for venue in Venue.objects.all()}
+    new, changed = [], []
+    for item in items:
         short = str(item["short"]).strip()
         values = {"full_name": str(item.get("full") or ""), "kind": item.get("kind", "conference")}
-        venue, created = Venue.objects.get_or_create(short_name=short, defaults=values)
-        if created:
-            report.venues_added += 1
+        venue = venues.get(short)
+        if venue is None:
+            new.append(Venue(short_name=short, **values))
         elif any(getattr(venue, name) != value for name, value in values.items()):
-            Venue.objects.filter(pk=venue.pk).update(**values)
-            report.venues_updated += 1
+            for name, value in values.items():
+                setattr(venue, name, value)
+            changed.append(venue)
+    Venue.objects.bulk_create(new)
+    Venue.objects.bulk_update(changed, ["full_name", "kind"])
+    report.venues_added, report.venues_updated = len(new), len(changed)
+    # bulk_create sets primary keys on PostgreSQL and SQLite; read them back to be sure.
+    venues = {venue.short_name: venue for venue in Venue.objects.all()}
+    taken = dict(VenueAlias.objects.values_list("key", "venue__short_name"))
+    aliases = []
+    ranks = {(rank.venue_id, rank.system, rank.edition): rank for rank in VenueRank.objects.all()}
+    new_ranks, changed_ranks = [], []
+    for item in items:
+        short = str(item["short"]).strip()
+        venue = venues[short]
         for text in item.get("aliases") or []:
             text = str(text).strip()
             key = venue_key(text)
@@ -107,17 +124,33 @@ def load_registry(path=REGISTRY_FILE):
                 if taken[key] != short:
                     report.conflicts.append(f"“{text}” already means {taken[key]}; kept")
                 continue
-            VenueAlias.objects.create(venue=venue, text=text)
+            aliases.append(VenueAlias(venue=venue, text=text, key=key))
             taken[key] = short
-            report.aliases_added += 1
         for system in RankSystem.values:
             source = (sources.get(system) or {}).get("url", "")
             for edition, rank in _ranks(item.get(system), sources, system, short).items():
-                VenueRank.objects.update_or_create(
-                    venue=venue,
-                    system=system,
-                    edition=edition,
-                    defaults={"rank": rank, "source": source},
-                )
-                report.ranks_written += 1
+                row = ranks.get((venue.pk, system, edition))
+                if row is None:
+                    new_ranks.append(
+                        VenueRank(
+                            venue=venue, system=system, edition=edition, rank=rank, source=source
+                        )
+                    )
+                elif (row.rank, row.source) != (rank, source):
+                    row.rank, row.source = rank, source
+                    changed_ranks.append(row)
+    VenueAlias.objects.bulk_create(aliases)
+    VenueRank.objects.bulk_create(new_ranks)
+    VenueRank.objects.bulk_update(changed_ranks, ["rank", "source"])
+    report.aliases_added = len(aliases)
+    report.ranks_written = len(new_ranks) + len(changed_ranks)
+    if changed_ranks:
+        # bulk_update sends no signals: the pages of these venues' papers change.
+        from profiles.invalidation import invalidate_publications
+
+        invalidate_publications(
+            Publication.objects.filter(
+                registered_venue__in={row.venue_id for row in changed_ranks}
+            ).values_list("pk", flat=True)
+        )
     return report
