@@ -21,22 +21,22 @@ from .models import UnmappedVenueText, Venue, VenueAlias, VenueRank
 from .services import map_unmapped, unmapped_venue_texts
 
 
-class VenueAliasInline(admin.TabularInline):
+class EditorsEditResearchersLook(ResearcherAccessMixin):
+    def researcher_may(self, request, action, obj):
+        return action == "view"
+
+
+class VenueAliasInline(EditorsEditResearchersLook, admin.TabularInline):
     model = VenueAlias
     extra = 1
     fields = ["text", "added_by"]
     readonly_fields = ["added_by"]
 
 
-class VenueRankInline(admin.TabularInline):
+class VenueRankInline(EditorsEditResearchersLook, admin.TabularInline):
     model = VenueRank
     extra = 1
     fields = ["system", "edition", "rank", "source"]
-
-
-class EditorsEditResearchersLook(ResearcherAccessMixin):
-    def researcher_may(self, request, action, obj):
-        return action == "view"
 
 
 @admin.register(Venue)
@@ -62,6 +62,14 @@ class VenueAdmin(EditorsEditResearchersLook, admin.ModelAdmin):
     @admin.display(description="papers", ordering="paper_count")
     def paper_count(self, venue):
         return venue.paper_count
+
+    def save_formset(self, request, form, formset, change):
+        for obj in formset.save(commit=False):
+            if isinstance(obj, VenueAlias) and obj.pk is None:
+                obj.added_by = request.user
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
