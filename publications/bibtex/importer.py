@@ -184,7 +184,8 @@ def preview_import(
     registry = Registry.load()  # three queries for every entry's venue
     for data in mapped:
         if not data.error:
-            set_venue(data, data.venue_full or data.venue, data.year, registry=registry)
+            match = set_venue(data, data.venue_full or data.venue, data.year, registry=registry)
+            data.venue_badges = match.badges if match else []
     planner = _Planner(profile, files_dir, mapped, resolutions or {})
     mapped = iter(mapped)
     rows = [

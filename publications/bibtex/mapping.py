@@ -172,6 +172,7 @@ class EntryData:
     venue_full: str = ""
     venue_note: str = ""
     registered_venue: object = None  # a publications.venues Venue, set by set_venue
+    venue_badges: list = field(default_factory=list)  # its ranks in the paper's year
     year: int | None = None
     date: PartialDate | None = None
     doi: str = ""

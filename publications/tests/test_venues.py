@@ -340,3 +340,21 @@ def test_loading_the_registry_links_papers_already_on_the_site():
     call_command("load_venues", verbosity=0)
     assert Publication.objects.get(title="Before").registered_venue.short_name == "NeurIPS"
     assert map_unmapped() == 0
+
+
+def test_the_import_preview_says_which_venue_each_entry_maps_to(client, registry):
+    from profiles.tests.factories import UserFactory
+
+    user = UserFactory()
+    profile = song_profile(user=user)
+    client.force_login(user)
+    response = client.post("/me/bibtex/", {"profile": profile.slug, "text": BIB})
+    soup = BeautifulSoup(response.content, "html.parser")
+    venues = [
+        cell.get_text(" ", strip=True) for cell in soup.select("#import-preview .import-venue")
+    ]
+    assert venues == [
+        "Venue: CVPR (CCF-A, CORE A*)",
+        "Venue not in the registry: kept as written, listed for an editor to map",
+        "Venue: ACL Findings",
+    ]
