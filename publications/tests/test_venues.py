@@ -177,10 +177,14 @@ def test_set_venue_gives_a_known_venue_its_names_and_keeps_an_unknown_text(regis
     unknown = Publication()
     assert set_venue(unknown, "Journal of Imaginary Results", 2023, registry=registry) is None
     assert (unknown.venue, unknown.venue_full, unknown.registered_venue) == (
-        "Journal of Imaginary Results",
         "",
+        "Journal of Imaginary Results",
         None,
     )
+    # Without a registry (map_entry, a pure function) only the text is set.
+    plain = Publication()
+    assert set_venue(plain, "CVPR", 2023) is None
+    assert (plain.venue, plain.venue_full, plain.registered_venue) == ("", "CVPR", None)
 
 
 BIB = """

@@ -9,37 +9,35 @@ from .matching import is_qualified
 from .models import VenueAlias
 from .registry import Registry
 
-# A venue text this long or shorter is a short name ("CVPR", "ACM MM"); longer, a full one.
-SHORT_NAME_LENGTH = 40
-
 
 def set_venue(publication, text, year=None, *, registry=None):
     """Give ``publication`` the venue that ``text`` names: the one door every import's
-    venue goes through (BibTeX, identifiers, site imports).
+    venue goes through (BibTeX, identifiers).
 
-    ``publication`` is a Publication or anything with ``venue``, ``venue_full`` and
-    ``registered_venue`` (an import's row before it is saved). A venue the registry
-    knows gives its canonical short and full names; an unknown one keeps ``text`` (as
-    the short name when it is short and the paper has none, else as the full name).
-    ``year`` is the paper's year, for the rank badges of the returned
-    ``registry.Match`` (what a preview shows); None when the venue is unknown.
-    Pass a loaded ``registry`` when mapping many papers (three queries per load).
+    ``publication`` is a Publication or anything with ``venue``, ``venue_full``,
+    ``venue_note`` and ``registered_venue`` (an import's ``EntryData``). ``text`` is the
+    venue as the source prints it (journal, booktitle, container title, journal
+    reference); it becomes the full venue name unless the paper has one. With a loaded
+    ``registry`` (an import's plan loads one for all its entries: three queries), a
+    venue the registry knows replaces the texts with its canonical short and full names
+    and is linked; an unknown one keeps the text. Without one nothing is read from the
+    database (``map_entry`` stays a pure function), and only the text is set.
+
+    Returns the ``registry.Match`` — the venue and its rank badges in ``year`` (what a
+    preview shows) — or None.
     """
-    registry = registry or Registry.load()
     text = " ".join((text or "").split())
+    if text and not publication.venue_full:
+        publication.venue_full = text[:500]
+    publication.registered_venue = None
+    if registry is None:
+        return None
     texts = _texts(publication, text, publication.venue, publication.venue_full)
     match = registry.match(*texts, year=year) if texts else None
-    if match is None:
-        publication.registered_venue = None
-        if text and text not in (publication.venue, publication.venue_full):
-            if len(text) <= SHORT_NAME_LENGTH and not publication.venue:
-                publication.venue = text
-            elif not publication.venue_full:
-                publication.venue_full = text[:500]
-        return None
-    publication.registered_venue = match.venue
-    publication.venue = match.venue.short_name
-    publication.venue_full = match.venue.full_name
+    if match is not None:
+        publication.registered_venue = match.venue
+        publication.venue = match.venue.short_name
+        publication.venue_full = match.venue.full_name
     return match
 
 
