@@ -12,6 +12,7 @@ from profiles.models import Profile
 from profiles.tests.factories import ProfileFactory, UserFactory
 from publications.models import ProfilePublication, Publication
 from publications.tests.factories import make_publication
+from publications.venues.services import map_unmapped
 from tests.support import load_demo_profiles, public_paths
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,9 @@ def site(settings, tmp_path):
     # A gap in the ids, as deletions leave: restored papers keep theirs all the same.
     make_publication(authors=[profiles[2]], title="Deleted Later").delete()
     make_publication(authors=[profiles[2]], title="Added After A Deletion")
+    # Factories skip the doors that link a paper to its registry venue; a site's papers
+    # all went through one (or through load_venues, which does this).
+    map_unmapped()
     return {"owner": owner, "hidden": hidden, "first": profiles[0], "second": profiles[1]}
 
 

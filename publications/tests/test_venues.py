@@ -12,7 +12,12 @@ from publications.bibtex.importer import apply_import, preview_import
 from publications.bibtex.mapping import map_entry, resolve_crossrefs, set_venue
 from publications.bibtex.parse import read_bibtex
 from publications.models import Publication
-from publications.venues.data import RegistryFileError, load_registry, read_registry
+from publications.venues.data import (
+    RegistryFileError,
+    dump_registry,
+    load_registry,
+    read_registry,
+)
 from publications.venues.matching import venue_key
 from publications.venues.models import Venue, VenueAlias, VenueRank
 from publications.venues.registry import Registry, rank_for_year
@@ -362,3 +367,16 @@ def test_the_import_preview_says_which_venue_each_entry_maps_to(client, registry
         "Venue not in the registry: kept as written, listed for an editor to map",
         "Venue: ACL Findings",
     ]
+
+
+def test_the_registry_written_by_a_backup_loads_back_the_same(tmp_path, registry):
+    VenueAlias.objects.create(venue=Venue.objects.get(short_name="CVPR"), text="Vision Conf")
+    tmlr = Venue.objects.get(short_name="TMLR")
+    tmlr.ranks.create(system="ccf", edition=2024, rank="B")
+    dump_registry(tmp_path / "venues.yaml")
+    Venue.objects.all().delete()
+    load_registry(tmp_path / "venues.yaml")
+    assert Registry.load().find("Vision Conf").short_name == "CVPR"
+    tmlr = Venue.objects.get(short_name="TMLR")
+    assert [(rank.badge, rank.edition) for rank in tmlr.ranks.all()] == [("CCF-B", 2024)]
+    assert Venue.objects.count() == len(read_registry()[1])

@@ -154,3 +154,24 @@ def load_registry(path=REGISTRY_FILE):
             ).values_list("pk", flat=True)
         )
     return report
+
+
+def dump_registry(path):
+    """Write the registry as it is on this site — every venue, alias and rank by
+    edition — as a file ``load_registry`` reads (site backups carry one)."""
+    sources, _ = read_registry()  # the shipped file names the lists' sources
+    venues = []
+    for venue in Venue.objects.prefetch_related("aliases", "ranks").order_by("short_name"):
+        item = {"short": venue.short_name, "full": venue.full_name, "kind": venue.kind}
+        aliases = [alias.text for alias in venue.aliases.all()]
+        if aliases:
+            item["aliases"] = aliases
+        for system in RankSystem.values:
+            ranks = {rank.edition: rank.rank for rank in venue.ranks.all() if rank.system == system}
+            if ranks:
+                item[system] = ranks
+        venues.append(item)
+    document = {"sources": sources, "venues": venues}
+    Path(path).write_text(
+        yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
