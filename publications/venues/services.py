@@ -17,7 +17,8 @@ def set_venue(publication, text, year=None, *, registry=None):
     ``publication`` is a Publication or anything with ``venue``, ``venue_full``,
     ``venue_note`` and ``registered_venue`` (an import's ``EntryData``). ``text`` is the
     venue as the source prints it (journal, booktitle, container title, journal
-    reference); it becomes the full venue name unless the paper has one. With a loaded
+    reference); it becomes the full venue name unless the paper has one (or it is the
+    short name the paper has). With a loaded
     ``registry`` (an import's plan loads one for all its entries: three queries), a
     venue the registry knows replaces the texts with its canonical short and full names
     and is linked; an unknown one keeps the text. Without one nothing is read from the
@@ -27,7 +28,7 @@ def set_venue(publication, text, year=None, *, registry=None):
     preview shows) — or None.
     """
     text = " ".join((text or "").split())
-    if text and not publication.venue_full:
+    if text and not publication.venue_full and text != publication.venue:
         publication.venue_full = text[:500]
     publication.registered_venue = None
     if registry is None:
