@@ -36,6 +36,7 @@ run: $(BIN)/.installed-runtime
 PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 serve: $(BIN)/.installed
 	$(PROD) $(BIN)/python manage.py migrate --noinput
+	$(PROD) $(BIN)/python manage.py load_venues
 	$(PROD) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(PROD) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start --no-prefix --port $(PORT)
 

@@ -324,7 +324,7 @@ class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
                 "classes": ["collapse"],
                 "fields": [
                     ("self_style", "marker_equal", "marker_corresponding", "marker_joint_last"),
-                    ("publication_style", "group_publications_by"),
+                    ("publication_style", "group_publications_by", "rank_badges"),
                     ("author_limit", "news_limit"),
                     "section_order",
                     "accent_color",

@@ -7,6 +7,8 @@ A backup is a folder::
                           the id and hidden flag of each paper, in bundle order, and
                           its claims (publications.claims: status, proposer, dates)
     profiles/<slug>/      the profile's bundle (profile.yaml and media/)
+    venues.yaml           the venue registry as it is on the site (aliases people added,
+                          ranks editors changed), in the format of the shipped one
 
 Bundles hold what a page shows; the manifest adds the rest a site needs to give the same
 pages and let the same people in: accounts (with their password hashes) and groups, who
@@ -29,6 +31,7 @@ from publications import claims
 from publications.models import Authorship, ProfilePublication, Publication
 from publications.selectors import listed_publications
 from publications.services import link_author_row, resolve_author
+from publications.venues.data import dump_registry, load_registry
 
 from . import cache
 from .bundles.exporter import write_bundle
@@ -37,6 +40,7 @@ from .models import Profile
 
 FORMAT = "site-backup/1"
 MANIFEST = "manifest.json"
+VENUES = "venues.yaml"
 USER_FIELDS = [
     "username", "email", "first_name", "last_name", "password", "is_staff", "is_superuser",
     "is_active",
@@ -219,6 +223,7 @@ def backup_site(out):
             "profiles": profiles,
         }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), "utf-8")
+    dump_registry(out / VENUES)
     return len(profiles)
 
 
@@ -276,6 +281,9 @@ def restore_site(path):
     if get_user_model().objects.exists():
         raise BackupError("restore_site needs a site without accounts")
     with transaction.atomic():
+        if (path / VENUES).exists():
+            # First: the papers of the bundles find their venues (and ranks) in it.
+            load_registry(path / VENUES)
         users = _restore_accounts(manifest)
         for item in manifest["profiles"]:
             papers = item["publications"]

@@ -18,6 +18,8 @@ from publications.models import (
     Publication,
     PublicationLink,
     Tag,
+    Venue,
+    VenueRank,
 )
 
 from . import cache
@@ -133,6 +135,21 @@ def _tags_changed(sender, instance, action, reverse, pk_set, **kwargs):
             invalidate_publications(pk_set)
 
 
+def _venue_changed(sender, instance, raw=False, **kwargs):
+    # pre_delete of a venue: its papers still point at it (then lose their rank badges).
+    if not raw:
+        invalidate_publications(instance.publications.values_list("pk", flat=True))
+
+
+def _rank_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        invalidate_publications(
+            Publication.objects.filter(registered_venue=instance.venue_id).values_list(
+                "pk", flat=True
+            )
+        )
+
+
 def connect():
     uid = "profiles.invalidation"
     for model in PROFILE_ITEMS:
@@ -154,4 +171,7 @@ def connect():
     post_delete.connect(_listing_changed, sender=ProfilePublication, dispatch_uid=f"{uid}.pp.d")
     post_save.connect(_tag_saved, sender=Tag, dispatch_uid=f"{uid}.tag.save")
     pre_delete.connect(_tag_saved, sender=Tag, dispatch_uid=f"{uid}.tag.delete")
+    pre_delete.connect(_venue_changed, sender=Venue, dispatch_uid=f"{uid}.venue.delete")
+    post_save.connect(_rank_changed, sender=VenueRank, dispatch_uid=f"{uid}.rank.save")
+    post_delete.connect(_rank_changed, sender=VenueRank, dispatch_uid=f"{uid}.rank.delete")
     m2m_changed.connect(_tags_changed, sender=Publication.tags.through, dispatch_uid=f"{uid}.tags")

@@ -116,6 +116,12 @@ class Profile(models.Model):
         FOLD = "fold", "Newest N, the rest behind “show all”"
         SCROLL = "scroll", "All in a scrolling box"
 
+    class RankBadges(models.TextChoices):
+        ALL = "all", "CCF and CORE"
+        CCF = "ccf", "CCF only"
+        CORE = "core", "CORE only"
+        NONE = "none", "None"
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -244,6 +250,15 @@ class Profile(models.Model):
         help_text="Show citation counts from OpenAlex, Semantic Scholar and Crossref on your "
         "pages: per paper, in total, your h-index and citations per year. Papers need a DOI "
         "or an arXiv id; counts are refreshed weekly.",
+    )
+    rank_badges = models.CharField(
+        max_length=10,
+        choices=RankBadges.choices,
+        default=RankBadges.ALL,
+        verbose_name="venue rank badges",
+        help_text="Badges such as CCF-A or CORE A* beside papers whose venue the site's "
+        "registry ranks, in the edition of the paper's year. Badges you type yourself "
+        "are always shown.",
     )
     draft_acceptance_news = models.BooleanField(
         default=True,

@@ -33,6 +33,7 @@ from .printed_names import PrintedName
 from .save_warnings import check_duplicate, check_owner_among_authors, has_warnings
 from .services import set_author_order
 from .typed_authors import author_label, profile_author, resolve_typed_author, taken_message
+from .venues.services import link_venue
 
 
 def may_edit_publication(request, publication):
@@ -395,7 +396,15 @@ class PublicationAdmin(
 ):
     form = PublicationForm
     list_display = ["title", "author_names", "year", "venue", "type", "status"]
-    list_filter = ["year", "type", "status", "venue", ListedOnProfileFilter, "tags"]
+    list_filter = [
+        "year",
+        "type",
+        "status",
+        "venue",
+        ("registered_venue", admin.EmptyFieldListFilter),
+        ListedOnProfileFilter,
+        "tags",
+    ]
     search_fields = [
         "title",
         "authorships__name",
@@ -405,7 +414,7 @@ class PublicationAdmin(
         "doi",
         "arxiv",
     ]
-    autocomplete_fields = ["tags"]
+    autocomplete_fields = ["tags", "registered_venue"]
     readonly_fields = ["created_at", "updated_at"]
     inlines = [AuthorshipInline, PublicationLinkInline, CitationCountInline]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4})}}
@@ -413,7 +422,17 @@ class PublicationAdmin(
     wide_fields = {"title", "venue_full"}
     fieldsets = [
         (None, {"fields": ["title", ("type", "status"), ("year", "date"), "more_authors"]}),
-        ("Venue", {"fields": [("venue", "venue_note"), "venue_full", ("badges", "badge_kinds")]}),
+        (
+            "Venue",
+            {
+                "fields": [
+                    ("venue", "venue_note"),
+                    "venue_full",
+                    "registered_venue",
+                    ("badges", "badge_kinds"),
+                ]
+            },
+        ),
         ("Identifiers", {"fields": [("doi", "arxiv")]}),
         ("Content", {"fields": ["tldr", "abstract", ("teaser", "teaser_url"), "tags"]}),
         ("BibTeX", {"classes": ["collapse"], "fields": ["bibtex"]}),
@@ -473,6 +492,14 @@ class PublicationAdmin(
         return format_html_join(
             ", ", "{}", ((authorship.name,) for authorship in publication.authorships.all())
         )
+
+    def save_model(self, request, obj, form, change):
+        # A paper whose venue text changed (or a new one) finds its registry venue, unless
+        # one was chosen by hand.
+        texts_changed = {"venue", "venue_full", "venue_note"} & set(form.changed_data)
+        if not obj.registered_venue_id and (texts_changed or not change):
+            link_venue(obj)
+        super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -574,3 +601,6 @@ class TagAdmin(ResearcherAccessMixin, admin.ModelAdmin):
 
 
 from . import claims_admin  # noqa: E402,F401  registers the Claim admin
+
+# The venue registry's admin registers itself beside the papers'.
+from .venues import admin as venues_admin  # noqa: E402, F401

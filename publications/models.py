@@ -148,6 +148,17 @@ class Publication(models.Model):
     venue = models.CharField(max_length=200, blank=True, help_text="Short name, e.g. CVPR")
     venue_full = models.CharField(max_length=500, blank=True, help_text="Full name of the venue.")
     venue_note = models.CharField(max_length=200, blank=True, help_text="e.g. Findings")
+    # The registry's venue (publications.venues), where the venue text maps to one: its
+    # ranks give the paper's rank badges. Unknown venues keep only their text.
+    registered_venue = models.ForeignKey(
+        "publications.Venue",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="publications",
+        verbose_name="venue in the registry",
+        help_text="Found from the venue text when empty; gives the rank badges (CCF, CORE).",
+    )
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     date = PartialDateField(null=True, blank=True, help_text="More precise than the year.")
     badges = StringListField(help_text="e.g. Oral, Spotlight, Best Paper, CCF-A; one per line.")
@@ -477,3 +488,4 @@ class BibtexPreview(models.Model):
 
 # Models of the publications app kept in subpackages of their own.
 from .citations.models import CitationCount, CitationHistory  # noqa: E402, F401
+from .venues.models import UnmappedVenueText, Venue, VenueAlias, VenueRank  # noqa: E402, F401

@@ -20,6 +20,7 @@ from profiles.presentation import safe_url
 
 from .badges import badge_kind
 from .models import Publication
+from .venues.selectors import attach_rank_badges, registry_badges, shown_systems
 
 DEFAULT_MARKERS = {
     "equal": Profile._meta.get_field("marker_equal").default,
@@ -315,8 +316,14 @@ class PublicationEntry:
 
     @cached_property
     def badges(self):
+        """The paper's own badges, then its venue's ranks from the registry
+        (``venues.selectors.attach_rank_badges``) that they do not already say."""
+        typed = self.publication.badges
         kinds = self.publication.badge_kinds
-        return [Badge(text, badge_kind(text, kinds)) for text in self.publication.badges]
+        ranks = registry_badges(typed, getattr(self.publication, "rank_badges", []))
+        return [Badge(text, badge_kind(text, kinds)) for text in typed] + [
+            Badge(text, "rank") for text in ranks
+        ]
 
     @cached_property
     def links(self):
@@ -357,6 +364,8 @@ class PublicationEntry:
 def present(publications, context, display=Display()):
     """Entries for ``publications`` (loaded by publications.selectors, with author rows)."""
     paper_url = PaperUrls()
+    # One query for the rank badges of every paper whose venue the registry ranks.
+    attach_rank_badges(publications, shown_systems(context.owner))
     return [
         PublicationEntry(
             publication,

@@ -15,6 +15,7 @@ from .metadata import citation_meta
 from .models import Publication
 from .presentation import AuthorListContext, ProfileUrls, PublicationEntry
 from .selectors import is_public, publication_for_page
+from .venues.selectors import attach_rank_badges, shown_systems
 
 
 def visible_to(request, pk):
@@ -71,6 +72,7 @@ class PublicationDetailView(CachedPageMixin, TemplateView):
         publication = self.publication
         owner = highlighted_owner(publication, self.parse_query(self.request.GET)["from"])
         authors = AuthorListContext(owner=owner, link_owner=True)
+        attach_rank_badges([publication], shown_systems(owner))
         entry = PublicationEntry(
             publication, authors.render(publication), url=publication.get_absolute_url()
         )

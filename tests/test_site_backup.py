@@ -13,6 +13,7 @@ from profiles.tests.factories import ProfileFactory, UserFactory
 from publications import claims
 from publications.models import ProfilePublication, Publication
 from publications.tests.factories import make_publication
+from publications.venues.services import map_unmapped
 from tests.support import load_demo_profiles, public_paths
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,9 @@ def site(settings, tmp_path):
         ProfilePublication.objects.filter(profile=profiles[1], publication__title=title).update(
             status=status
         )
+    # Factories skip the doors that link a paper to its registry venue; a site's papers
+    # all went through one (or through load_venues, which does this).
+    map_unmapped()
     return {"owner": owner, "hidden": hidden, "first": profiles[0], "second": profiles[1]}
 
 

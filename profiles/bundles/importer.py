@@ -13,6 +13,7 @@ another profile only when the bundle's owner is among the paper's authors.
 import dataclasses
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from types import SimpleNamespace
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -54,6 +55,8 @@ from publications.services import (
     set_publication_authors,
     tag_named,
 )
+from publications.venues.registry import Registry
+from publications.venues.services import link_venue
 
 from .media import is_clean_image
 from .reader import open_bundle
@@ -79,6 +82,7 @@ _PROFILE_KEYS = {
     "section_order": "settings.section_order",
     "accent_color": "settings.accent_color",
     "show_citations": "settings.show_citations",
+    "rank_badges": "settings.rank_badges",
     "draft_acceptance_news": "settings.draft_acceptance_news",
     **{field: f"settings.{field}" for field in PAGE_SETTINGS},
 }
@@ -421,7 +425,7 @@ class _Importer:
         for field in (
             "self_style", "publication_style", "group_publications_by", "author_limit",
             "news_limit", "section_order", "accent_color", "show_citations",
-            "draft_acceptance_news", *PAGE_SETTINGS,
+            "draft_acceptance_news", "rank_badges", *PAGE_SETTINGS,
         ):  # fmt: skip
             setattr(profile, field, settings.get(field, _default(Profile, field)))
         files = ("photo",) if "photo" in values else ()
@@ -616,6 +620,8 @@ class _Importer:
         publication.teaser = (
             self._image(publication, "teaser", item["teaser"]) if "teaser" in item else ""
         )
+        # The venue as the bundle writes it, pointed at the registry's venue for its ranks.
+        link_venue(publication, registry=self.venue_registry)
         self._save(publication, path, files=("teaser",) if "teaser" in item else ())
         publication.links.all().delete()
         self._add_links(publication, item, path)
@@ -634,6 +640,10 @@ class _Importer:
         if not publication.teaser and "teaser" in item:
             publication.teaser = self._image(publication, "teaser", item["teaser"])
             files, changed = ("teaser",), True
+        if not publication.registered_venue_id and link_venue(
+            publication, registry=self.venue_registry
+        ):
+            changed = True
         if changed:
             self._save(publication, path, files=files)
         known = set(publication.links.values_list("url", flat=True))
@@ -650,6 +660,10 @@ class _Importer:
             )
             order += 1
             self._save(link, join(join(path, "links"), index), keys={})
+
+    @cached_property
+    def venue_registry(self):
+        return Registry.load()
 
     def _tags(self, item):
         return [tag_named(name) for name in item.get("tags", [])]

@@ -422,6 +422,7 @@ SETTINGS = Obj(
         # Extensions of this installation, like accent_color.
         "show_citations": optional(boolean),
         "draft_acceptance_news": optional(boolean),
+        "rank_badges": optional(choice(Profile.RankBadges)),
         # Page settings (issue 12): how the page says what the researcher's own page says.
         "section_titles": optional(section_titles),
         "publication_order": optional(choice(Profile.PublicationOrder)),

@@ -22,6 +22,8 @@ from publications.models import (
     PublicationLink,
     Tag,
 )
+from publications.venues.data import load_registry
+from publications.venues.services import map_unmapped
 
 pytestmark = pytest.mark.django_db
 
@@ -170,6 +172,27 @@ def test_citations_cost_one_query_whatever_the_number_of_papers(
     with django_assert_num_queries(PUBLICATION_LIST_QUERIES + 1):
         response = render(client, f"/{profile.slug}/publications/")
     assert response.content.count(b'<p class="pub-citations">') == expected
+
+
+@pytest.mark.parametrize("size", ["small", "big"])
+def test_rank_badges_cost_one_query_whatever_the_number_of_papers(
+    client, django_assert_num_queries, request, size
+):
+    profile = request.getfixturevalue(size)
+    load_registry()
+    assert map_unmapped() > 0  # the papers' venue, CVPR, is in the registry
+    expected = 5 if size == "small" else 300
+    # One query for the ranks of every paper's venue.
+    with django_assert_num_queries(PROFILE_PAGE_QUERIES + 1):
+        response = render(client, profile.get_absolute_url())
+    assert response.content.count(b'<li class="badge badge-rank">CCF-A</li>') == expected
+    with django_assert_num_queries(PUBLICATION_LIST_QUERIES + 1):
+        response = render(client, f"/{profile.slug}/publications/")
+    assert response.content.count(b'<li class="badge badge-rank">CORE A*</li>') == expected
+    paper = Publication.objects.filter(listings__profile=profile).first()
+    with django_assert_num_queries(6 + 1):
+        response = render(client, paper.get_absolute_url())
+    assert b"CCF-A" in response.content
 
 
 def test_a_cached_page_needs_no_query(client, django_assert_num_queries, small):

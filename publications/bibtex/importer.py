@@ -45,7 +45,7 @@ from publications.services import (
     tag_named,
 )
 
-from .mapping import map_entry, resolve_crossrefs
+from .mapping import Registry, map_entry, resolve_crossrefs, set_venue
 from .names import AuthorIndex, OwnerNames
 from .parse import latex_to_text, read_bibtex
 
@@ -64,7 +64,17 @@ OWNER_ANNOTATIONS = {"me", "highlight"}
 # Fields an import may fill on a paper already on the site; it never overwrites.
 FILLABLE = ("venue", "venue_full", "venue_note", "year", "date", "doi", "arxiv", "abstract")
 # What a preprint takes from its published version (same arXiv id): the paper as published.
-PUBLISHED_VERSION = ("title", "type", "status", "venue", "venue_full", "venue_note", "year", "date")
+PUBLISHED_VERSION = (
+    "title",
+    "type",
+    "status",
+    "venue",
+    "venue_full",
+    "venue_note",
+    "registered_venue",
+    "year",
+    "date",
+)
 # al-folio keeps teasers here, relative to the site root.
 PREVIEW_FOLDERS = ("", "assets/img/publication_preview", "../assets/img/publication_preview")
 
@@ -178,6 +188,11 @@ def preview_import(
     mapped = [
         map_entry(entry) for entry in parsed.entries if entry.key.casefold() not in crossref_targets
     ]
+    registry = Registry.load()  # three queries for every entry's venue
+    for data in mapped:
+        if not data.error:
+            match = set_venue(data, data.venue_full or data.venue, data.year, registry=registry)
+            data.venue_badges = match.badges if match else []
     planner = _Planner(profile, files_dir, mapped, resolutions or {})
     mapped = iter(mapped)
     rows = [
@@ -510,6 +525,7 @@ def _new_publication(data):
         venue=data.venue,
         venue_full=data.venue_full,
         venue_note=data.venue_note,
+        registered_venue=data.registered_venue,
         year=data.year,
         date=data.date,
         doi=data.doi,
@@ -556,6 +572,8 @@ def _fill(existing, data):
             if name in ("doi", "arxiv") and find_existing_publication(**{name: value}):
                 continue  # another paper has it; merging them is an editor's decision
             fill[name] = value
+    if data.registered_venue and not existing.registered_venue_id:
+        fill["registered_venue"] = data.registered_venue
     year = fill.get("year") or existing.year
     if "date" in fill and year and fill["date"].year != year:
         del fill["date"]  # a date of another year (a later version): the paper's year stands

@@ -23,6 +23,11 @@ from publications.normalize import (
 )
 from publications.printed_names import PrintedName
 
+# The one door of every import's venue (BibTeX, identifiers, site imports): the registry
+# maps the text to a venue (publications.venues).
+from publications.venues.registry import Registry  # noqa: F401 (for importers)
+from publications.venues.services import set_venue  # noqa: F401 (for importers)
+
 from .parse import latex_to_text, split_names
 
 Type = Publication.Type
@@ -166,6 +171,8 @@ class EntryData:
     venue: str = ""
     venue_full: str = ""
     venue_note: str = ""
+    registered_venue: object = None  # a publications.venues Venue, set by set_venue
+    venue_badges: list = field(default_factory=list)  # its ranks in the paper's year
     year: int | None = None
     date: PartialDate | None = None
     doi: str = ""

@@ -129,6 +129,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self._migrate()
+        # The venue registry first, so the demo papers find their venues and ranks.
+        call_command("load_venues", stdout=self.stdout)
         loaded = []
         for folder in sorted(path for path in DEMO_DIR.iterdir() if path.is_dir()):
             if Profile.objects.filter(slug=folder.name).exists():
