@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("papers/", include("publications.urls")),
     path("me/bibtex/", include("publications.bibtex.urls")),
+    path("me/works/", include("publications.works.urls")),
     path("me/export/", include("profiles.export.urls")),
     # Uploads, with headers that keep them from running as the site (profiles.media_views).
     *media_urlpatterns(),

@@ -182,6 +182,16 @@ class EntryData:
     error: str = ""
 
 
+def set_venue(data, text, year):
+    """The venue of an imported paper (``EntryData``) from the text its source prints
+    (journal, booktitle, container title, journal reference), as of ``year``.
+
+    Every import (BibTeX, identifiers) sets venues here and only here, so that one
+    registry of venues can map the printed names in one place.
+    """
+    data.venue_full = " ".join((text or "").split())[:500]
+
+
 def clean_url(value):
     """A URL from a field that may hold ``<a href>`` HTML or ``\\url{}`` LaTeX."""
     value = (value or "").strip()
@@ -389,7 +399,7 @@ def map_entry(entry):
             f"{Type(data.type).label.lower()} from its fields"
         )
     venue_field = next((name for name in VENUE_FIELDS if fields.get(name, "").strip()), "")
-    data.venue_full = _text(fields, venue_field)[:500] if venue_field else ""
+    set_venue(data, _text(fields, venue_field) if venue_field else "", data.year)
     if data.arxiv and (data.type == Type.OTHER or _is_arxiv_venue(data.venue_full)):
         data.type = Type.PREPRINT
         data.status = Publication.Status.PREPRINT

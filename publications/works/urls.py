@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "works"
+
+urlpatterns = [
+    path("", views.import_page, name="import"),
+    path("confirm/", views.confirm_import, name="confirm"),
+]
