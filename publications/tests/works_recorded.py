@@ -23,6 +23,7 @@ ARXIV_QUERY = "https://export.arxiv.org/api/query"
 ORCID_WORKS = re.compile(r"^https://pub\.orcid\.org/v3\.0/([\dX-]+)/works(?:/([\d,]+))?$")
 ORCID_ID = "0000-0003-2888-1770"
 _ENTRY = re.compile(r"<entry\b.*?</entry>", re.S)
+_DOI = re.compile(r"<arxiv:doi\b.*?</arxiv:doi>", re.S)
 _ENTRY_ID = re.compile(r"/abs/([^<]+?)(?:v\d+)?</id>")
 
 
@@ -88,6 +89,7 @@ class RecordedWorks:
             block = spare.replace(f"/abs/{spare_id}", f"/abs/{arxiv_id}").replace(
                 "</title>", f" ({arxiv_id})</title>", 1
             )
+            block = _DOI.sub("", block)  # a copy is not the published paper of the original
         return block
 
     def _arxiv(self, request):
