@@ -13,7 +13,7 @@ from publications.models import Authorship, ProfilePublication, Publication, Wor
 from publications.sources import http as source_http
 from publications.tests.factories import make_publication
 from publications.works.fetch import fetch
-from publications.works.identifiers import read_identifier, read_identifiers
+from publications.works.identifiers import IdentifierError, read_identifier, read_identifiers
 
 from .works_recorded import ORCID_ID, RecordedWorks
 
@@ -118,6 +118,14 @@ def test_unreadable_identifiers_say_what_they_are_not():
         "banana: not a DOI, arXiv id or ORCID iD",
     ]
     assert read_identifier("1706.03762", "doi") == "1706.03762: not a DOI (10.NNNN/…)"
+
+
+def test_more_identifiers_than_the_limit_are_refused_in_one_line(ann):
+    many = " ".join(f"10.5555/{index}" for index in range(501))
+    with pytest.raises(IdentifierError, match="501 identifiers; the limit is 500 per import"):
+        read_identifiers(many)
+    with pytest.raises(CommandError, match="501 identifiers; the limit is 500"):
+        call_command("import_works", "ann", "--doi", *many.split())
 
 
 # --- the twenty --------------------------------------------------------------------------
