@@ -401,6 +401,14 @@ class WorksPreview(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+")
     fetched = models.JSONField(help_text="The sources' records and the identifiers not found.")
+    job = models.OneToOneField(
+        "profiles.Job",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="works_preview",
+        help_text="The background job that asked ORCID, when one did.",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = BibtexPreviewQuerySet.as_manager()

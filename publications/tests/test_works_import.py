@@ -454,3 +454,34 @@ def test_the_preview_keeps_the_records_as_json(client, sources, ann):
     stored = WorksPreview.objects.get().fetched
     assert json.loads(json.dumps(stored)) == stored
     assert stored["records"][0]["entry"]["id"] == "1404.1899"
+
+
+def test_an_orcid_record_is_read_by_the_worker_then_previewed_and_confirmed(
+    client, sources, adrien
+):
+    from profiles.jobs.models import Job
+    from profiles.tests.job_helpers import run_jobs
+
+    client.force_login(adrien.user)
+    response = client.post(URL, {"profile": "adrien", "identifiers": f"{ORCID_ID} banana"})
+    job = Job.objects.get(kind=Job.Kind.ORCID_WORKS)
+    assert response["Location"] == job.get_absolute_url()
+    assert sources.calls == {}  # nothing asked before the worker runs
+
+    run_jobs()
+
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED
+    assert (job.done, job.total) == (31, 31)
+    page = BeautifulSoup(client.get(job.get_absolute_url()).content, "html.parser")
+    assert "31 works (31 from ORCID); 1 not found." in page.select_one("#job-message").get_text()
+    preview = client.get(page.select_one("#job-preview")["href"])
+    rows = preview_rows(preview)
+    assert len(rows) == 32 and rows[-1][0] == "banana"
+    assert not Publication.objects.exists()
+    token = BeautifulSoup(preview.content, "html.parser").select_one("input[name=token]")["value"]
+    client.post(f"{URL}confirm/", {"token": token})
+    assert Publication.objects.count() == 30
+    # Someone else cannot open that job's preview.
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(f"{URL}job/{job.pk}/").status_code == 404

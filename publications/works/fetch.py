@@ -39,7 +39,8 @@ class Fetched:
 
 
 def fetch(identifiers, *, progress=None):
-    """``Fetched`` for ``identifiers`` (``Identifier``), records in the order asked."""
+    """``Fetched`` for ``identifiers`` (``Identifier``), records in the order asked.
+    ``progress(done, total)`` hears how many works of an ORCID record are read."""
     result = Fetched()
     dois = [item.value for item in identifiers if item.kind == "doi"]
     arxiv_ids = [item.value for item in identifiers if item.kind == "arxiv"]
@@ -56,11 +57,11 @@ def fetch(identifiers, *, progress=None):
             with HttpClient(orcid.ORCID) as orcid_client:
                 for item in orcids:
                     orcid_records[item.value] = _orcid_works(
-                        item.value, orcid_client, crossref_client, result
+                        item.value, orcid_client, crossref_client, result, progress
                     )
                 result.waited += orcid_client.waited
         result.waited += crossref_client.waited
-    for done, item in enumerate(identifiers, start=1):
+    for item in identifiers:
         if item.kind == "doi":
             answer = by_doi.get(item.value.lower())
             _keep(result, item, answer, "crossref", "item", "Crossref")
@@ -72,8 +73,6 @@ def fetch(identifiers, *, progress=None):
                 result.records += answer
             else:
                 result.failures.append((item.asked, _reason(answer, "ORCID")))
-        if progress:
-            progress(done, len(identifiers))
     return result
 
 
@@ -91,9 +90,10 @@ def _reason(answer, name):
     return f"not found at {name}"
 
 
-def _orcid_works(orcid_id, orcid_client, crossref_client, result):
+def _orcid_works(orcid_id, orcid_client, crossref_client, result, progress=None):
     """The record's works as records (Crossref's where it has the DOI, else ORCID's whole
-    work); None or a SourceError when the record itself cannot be read."""
+    work); None or a SourceError when the record itself cannot be read. ``progress``
+    hears of the works as they are read (the background job's progress bar)."""
     try:
         summaries = orcid.work_summaries(orcid_client, orcid_id)
     except SourceError as error:
@@ -108,6 +108,8 @@ def _orcid_works(orcid_id, orcid_client, crossref_client, result):
                 if doi:
                     dois[summary["put-code"]] = doi
                     break
+    if progress:
+        progress(0, len(summaries))
     by_doi = crossref.works(crossref_client, list(dict.fromkeys(dois.values()))) if dois else {}
     records, missing = [], []
     for summary in summaries:
@@ -118,6 +120,8 @@ def _orcid_works(orcid_id, orcid_client, crossref_client, result):
             result.found["Crossref"] += 1
         else:
             missing.append(summary)
+    if progress:
+        progress(len(records), len(summaries))
     whole = {}
     if missing:
         try:

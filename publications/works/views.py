@@ -19,6 +19,7 @@ from publications.models import WorksPreview
 from .fetch import Fetched, fetch
 from .forms import WorksImportForm
 from .importer import apply_works, preview_works
+from .tasks import start_orcid_fetch
 
 
 @login_required
@@ -32,27 +33,43 @@ def import_page(request):
         return render(request, "publications/bibtex/no_profile.html", status=403)
     if request.method == "POST" and form.is_valid():
         profile = form.cleaned_data["profile"]
-        fetched = fetch(form.cleaned_data["identifiers"])
-        fetched.failures += [(text.rsplit(": not ", 1)[0], text) for text in form.unreadable]
-        plan = preview_works(profile, fetched)
+        identifiers = form.cleaned_data["identifiers"]
         WorksPreview.objects.filter(
             Q(user=request.user) | Q(created_at__lt=timezone.now() - PREVIEW_LIFETIME)
         ).delete()
+        if any(item.kind == "orcid" for item in identifiers):
+            # An ORCID record is read by the worker; its page links to the preview.
+            job = start_orcid_fetch(request.user, profile, identifiers, form.unreadable)
+            return redirect(job)
+        fetched = fetch(identifiers)
+        fetched.failures += [(text.rsplit(": not ", 1)[0], text) for text in form.unreadable]
         preview = WorksPreview.objects.create(
             token=secrets.token_urlsafe(24),
             user=request.user,
             profile=profile,
             fetched=fetched.as_json(),
         )
-        context = {
-            "plan": plan,
-            "profile": profile,
-            "token": preview.token,
-            "statuses": RowStatus,
-            "fetched": fetched,
-        }
-        return render(request, "publications/works/preview.html", context)
+        return _render_preview(request, preview, fetched)
     return render(request, "publications/works/import.html", {"form": form})
+
+
+@login_required
+def job_preview(request, pk):
+    """The preview a background ORCID job left, for the person who started it."""
+    preview = get_object_or_404(WorksPreview, job_id=pk, user=request.user)
+    get_object_or_404(Profile.objects.editable_by(request.user), pk=preview.profile_id)
+    return _render_preview(request, preview, Fetched.from_json(preview.fetched))
+
+
+def _render_preview(request, preview, fetched):
+    context = {
+        "plan": preview_works(preview.profile, fetched),
+        "profile": preview.profile,
+        "token": preview.token,
+        "statuses": RowStatus,
+        "fetched": fetched,
+    }
+    return render(request, "publications/works/preview.html", context)
 
 
 @login_required
