@@ -485,3 +485,19 @@ def test_an_orcid_record_is_read_by_the_worker_then_previewed_and_confirmed(
     # Someone else cannot open that job's preview.
     client.force_login(UserFactory(is_staff=True))
     assert client.get(f"{URL}job/{job.pk}/").status_code == 404
+
+
+def test_the_import_and_preview_pages_are_valid_html(client, sources, ann, tmp_path):
+    from tests.harness import format_html_errors, validate_pages
+
+    client.force_login(ann.user)
+    pages = {
+        "import": client.get(URL).content,
+        "preview": client.post(
+            URL, {"profile": "ann", "identifiers": "1404.1899 10.9999/nope <b>x</b>"}
+        ).content,
+    }
+    errors = validate_pages(pages, tmp_path)
+    assert not any(errors.values()), format_html_errors(errors)
+    # What was typed comes back escaped.
+    assert b"<b>x" not in pages["preview"] and b"b&gt;x&lt;/b: not a DOI" in pages["preview"]
