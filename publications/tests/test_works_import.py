@@ -501,3 +501,19 @@ def test_the_import_and_preview_pages_are_valid_html(client, sources, ann, tmp_p
     assert not any(errors.values()), format_html_errors(errors)
     # What was typed comes back escaped.
     assert b"<b>x" not in pages["preview"] and b"b&gt;x&lt;/b: not a DOI" in pages["preview"]
+
+
+def test_the_preview_costs_the_same_queries_for_two_papers_or_twenty(client, sources, ann):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(ann.user)
+    counts = []
+    for identifiers in (MIXED[15:17], MIXED):  # a DOI and an arXiv id; then twenty
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(URL, {"profile": "ann", "identifiers": "\n".join(identifiers)})
+        assert response.status_code == 200
+        counts.append(len(queries))
+    # Session, user, profiles (form), previews deleted and saved, and the plan's queries
+    # (papers by DOI, by arXiv id, by title; authors; the owner's names): none per paper.
+    assert counts == [14, 14]
