@@ -331,6 +331,7 @@ def test_rate_limited_answers_are_retried_after_retry_after(http_mock, waits, an
     RecordedWorks(http_mock)
     output = import_works("ann", "--arxiv", "1404.1899")
     assert waits == [7.0]
+    assert "1 works (1 from arXiv); 0 not found. Waited 7 s as the sources asked." in output
     assert "1 entries: 1 new" in output
 
 

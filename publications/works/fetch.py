@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from publications.sources import arxiv, crossref, orcid
 from publications.sources.http import HttpClient, SourceError
 
-from .records import _doi
+from .records import source_doi
 
 
 @dataclass
@@ -35,7 +35,11 @@ class Fetched:
             f"{count} from {name}"
             for name, count in sorted(self.found.items(), key=lambda pair: pair[0].casefold())
         )
-        return f"{len(self.records)} works ({found or 'none'}); {len(self.failures)} not found."
+        waited = f" Waited {self.waited:.0f} s as the sources asked." if self.waited >= 1 else ""
+        return (
+            f"{len(self.records)} works ({found or 'none'}); {len(self.failures)} not found."
+            + waited
+        )
 
 
 def fetch(identifiers, *, progress=None):
@@ -104,7 +108,7 @@ def _orcid_works(orcid_id, orcid_client, crossref_client, result, progress=None)
     for summary in summaries:
         for external in (summary.get("external-ids") or {}).get("external-id") or []:
             if (external.get("external-id-type") or "").casefold() == "doi":
-                doi = _doi(external.get("external-id-value"))
+                doi = source_doi(external.get("external-id-value"))
                 if doi:
                     dois[summary["put-code"]] = doi
                     break

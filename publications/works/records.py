@@ -114,7 +114,8 @@ def _set_date(data, parts):
     data.date = None if date.precision == "year" else date
 
 
-def _doi(value):
+def source_doi(value):
+    """A DOI as a source gives it, bare and valid, else ""."""
     doi = clean_doi((value or "").replace("\\", ""))  # ORCID keeps BibTeX's "\_" escapes
     return doi[:200] if is_valid_doi(doi) else ""
 
@@ -127,7 +128,7 @@ def _from_crossref(item, data):
     data.type = CROSSREF_TYPES.get(item.get("type"), Type.OTHER)
     if data.type == Type.PREPRINT:
         data.status = Status.PREPRINT
-    data.doi = _doi(item.get("DOI"))
+    data.doi = source_doi(item.get("DOI"))
     for when in ("issued", "published-print", "published-online", "published"):
         parts = ((item.get(when) or {}).get("date-parts") or [[]])[0]
         if parts and parts[0]:
@@ -162,7 +163,7 @@ def _from_arxiv(entry, data):
     data.title = entry["title"]
     data.arxiv = entry["id"]
     data.abstract = entry["summary"]
-    data.doi = _doi(entry.get("doi"))
+    data.doi = source_doi(entry.get("doi"))
     published = entry.get("published", "")[:10].split("-")
     journal_ref = entry.get("journal_ref", "")
     if journal_ref:
@@ -211,7 +212,7 @@ def _from_orcid(work, data):
         kind = (external.get("external-id-type") or "").casefold()
         value = external.get("external-id-value") or ""
         if kind == "doi" and not data.doi:
-            data.doi = _doi(value)
+            data.doi = source_doi(value)
             data.arxiv = data.arxiv or arxiv_of_doi(data.doi)
         elif kind == "arxiv" and not data.arxiv and is_valid_arxiv(clean_arxiv(value)):
             data.arxiv = arxiv_base(clean_arxiv(value))
