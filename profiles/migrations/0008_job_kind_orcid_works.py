@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0006_jobs_citation_settings_and_news_drafts'),
+        ('profiles', '0007_claim_settings'),
     ]
 
     operations = [

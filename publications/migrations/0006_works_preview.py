@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('profiles', '0007_job_kind_orcid_works'),
-        ('publications', '0004_citation_counts'),
+        ('profiles', '0008_job_kind_orcid_works'),
+        ('publications', '0005_listing_claims'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
