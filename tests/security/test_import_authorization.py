@@ -470,26 +470,19 @@ def test_a_doi_naming_a_coauthor_only_links_their_name(works_import, cast, door)
     [(status, _)] = works_import(door, cast.profile_z, record)
     assert status == "linked"
     after = state(cast.shared)
-    assert after["listed_on"] == ["alice", "bob", "zoe"]
+    assert after["listed_on"] == [("alice", ACCEPTED), ("bob", ACCEPTED), ("zoe", ACCEPTED)]
     for key in ("fields", "links", "tags"):
         assert after[key] == before[key]
 
 
 @pytest.mark.parametrize("door", DOORS)
-def test_a_doi_naming_the_importer_and_a_coauthor_profile_stays_off_a_page_by_the_rule(
+def test_a_doi_naming_the_importer_and_a_coauthor_profile_proposes_it_to_the_coauthor(
     works_import, cast, door
 ):
-    # Charlie's new paper names Bob: it goes on Bob's page only as link_coauthor allows,
-    # exactly as for a BibTeX entry (tested above through those doors).
-    record = crossref_record("A New Paper", ["Charlie Cho", "Bob Baker"], DOI="10.1000/new")
+    record = crossref_record("Our Joint Paper", ["Charlie Cho", "Alice Ahn"], DOI="10.1000/new")
     [(status, _)] = works_import(door, cast.profile_c, record)
     assert status == "new"
-    paper = Publication.objects.get(title="A New Paper")
-    from publications.permissions import may_link_coauthor
-
-    bob_listed = paper.listings.filter(profile=cast.profile_b).exists()
-    assert bob_listed == may_link_coauthor(
-        acting_profile_id=cast.profile_c.pk,
-        coauthor_profile_id=cast.profile_b.pk,
-        acting_is_author=True,
-    )
+    created = Publication.objects.get(title="Our Joint Paper")
+    # On Alice's page as a claim she accepts or declines, as for a BibTeX entry.
+    assert state(created)["listed_on"] == [("alice", PENDING), ("charlie", ACCEPTED)]
+    assert not Publication.objects.listed_on(cast.profile_a).filter(pk=created.pk).exists()
