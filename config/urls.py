@@ -10,6 +10,7 @@ urlpatterns = [
     # The researcher's own corner: the admin's index is their dashboard.
     path("me/", RedirectView.as_view(pattern_name="admin:index"), name="me"),
     path("me/bibtex/", include("publications.bibtex.urls")),
+    path("me/works/", include("publications.works.urls")),
     path("me/export/", include("profiles.export.urls")),
     # Uploads, with headers that keep them from running as the site (profiles.media_views).
     *media_urlpatterns(),

@@ -486,6 +486,33 @@ class BibtexPreview(models.Model):
         return f"{self.filename} onto {self.profile}"
 
 
+class WorksPreview(models.Model):
+    """An import by identifier shown as a preview: what the sources answered, kept so
+    that "Confirm" imports exactly what was shown without asking them again."""
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="+")
+    fetched = models.JSONField(help_text="The sources' records and the identifiers not found.")
+    job = models.OneToOneField(
+        "profiles.Job",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="works_preview",
+        help_text="The background job that asked ORCID, when one did.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = BibtexPreviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{len(self.fetched.get('records', []))} works onto {self.profile}"
+
+
 # Models of the publications app kept in subpackages of their own.
 from .citations.models import CitationCount, CitationHistory  # noqa: E402, F401
 from .venues.models import UnmappedVenueText, Venue, VenueAlias, VenueRank  # noqa: E402, F401

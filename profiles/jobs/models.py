@@ -29,6 +29,7 @@ class Job(models.Model):
         PROFILE_EXPORT = "profile_export", "Profile export"
         BIBTEX_IMPORT = "bibtex_import", "BibTeX import"
         CITATION_REFRESH = "citation_refresh", "Citation refresh"
+        ORCID_WORKS = "orcid_works", "Works from ORCID"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"

@@ -3,6 +3,8 @@
 ``preview_import`` plans every entry without writing: new paper, merged with a paper
 already on the site, skipped as a duplicate within the file, or an error with its line.
 ``apply_import`` plans again inside a transaction and writes the plan: all or nothing.
+The planning and writing (``plan_entries``, ``apply_plan``) take mapped entries from any
+source: imports by identifier (``publications.works``) use them too.
 Running it twice with the same file changes nothing the second time.
 
 A paper already on the site is changed only as ``publications.permissions`` allows the
@@ -185,23 +187,11 @@ def preview_import(
     """
     parsed = read_bibtex(text, filename)
     crossref_targets = resolve_crossrefs(parsed.entries)
-    mapped = [
-        map_entry(entry) for entry in parsed.entries if entry.key.casefold() not in crossref_targets
-    ]
-    registry = Registry.load()  # three queries for every entry's venue
-    for data in mapped:
-        if not data.error:
-            match = set_venue(data, data.venue_full or data.venue, data.year, registry=registry)
-            data.venue_badges = match.badges if match else []
-    planner = _Planner(profile, files_dir, mapped, resolutions or {})
-    mapped = iter(mapped)
     rows = [
         Row(line=error.line, key=error.key, status=RowStatus.ERROR, reason=error.message)
         for error in parsed.errors
     ]
-    for done, entry in enumerate(parsed.entries, start=1):
-        if progress:
-            progress(done, len(parsed.entries))
+    for entry in parsed.entries:
         if entry.key.casefold() in crossref_targets:
             rows.append(
                 Row(
@@ -212,23 +202,47 @@ def preview_import(
                     reason="a venue record other entries refer to with crossref",
                 )
             )
-            continue
-        rows.append(planner.plan(next(mapped)))
+    mapped = [
+        map_entry(entry) for entry in parsed.entries if entry.key.casefold() not in crossref_targets
+    ]
+    return plan_entries(
+        profile,
+        mapped,
+        files_dir=files_dir,
+        resolutions=resolutions,
+        progress=progress,
+        rows=rows,
+    )
+
+
+def plan_entries(profile, entries, *, files_dir=None, resolutions=None, progress=None, rows=()):
+    """The plan for mapped ``entries`` (``EntryData``), whatever they came from (a .bib,
+    identifiers): new, merged, duplicate, linked, refused or error, by one set of rules.
+    ``rows`` are rows already decided (errors of the input), sorted in by line."""
+    registry = Registry.load()  # three queries for every entry's venue
+    for data in entries:
+        if not data.error:
+            match = set_venue(data, data.venue_full or data.venue, data.year, registry=registry)
+            data.venue_badges = match.badges if match else []
+    planner = _Planner(profile, files_dir, entries, resolutions or {})
+    rows = list(rows)
+    for done, data in enumerate(entries, start=1):
+        if progress:
+            progress(done, len(entries))
+        rows.append(planner.plan(data))
     rows.sort(key=lambda row: row.line)
     return ImportPlan(profile=profile, rows=rows)
 
 
-def apply_import(profile, text, *, filename="the file", files_dir=None, resolutions=None):
-    """Plan and write in one transaction; returns the plan that was written.
+def apply_plan(profile, make_plan, *, files_dir=None):
+    """Plan (``make_plan()``) and write in one transaction; returns the plan written.
 
     Imports run one at a time (``lock_imports`` before planning), so a second run of the
-    same file finds the first one's papers.
+    same input finds the first one's papers.
     """
     with transaction.atomic():
         lock_imports()
-        plan = preview_import(
-            profile, text, filename=filename, files_dir=files_dir, resolutions=resolutions
-        )
+        plan = make_plan()
         writer = _Writer(profile, files_dir)
         writer.create_all([row for row in plan.rows if row.status == RowStatus.NEW])
         for row in plan.rows:
@@ -237,6 +251,17 @@ def apply_import(profile, text, *, filename="the file", files_dir=None, resoluti
             elif row.status == RowStatus.LINKED:
                 writer.link_own_name(row)
     return plan
+
+
+def apply_import(profile, text, *, filename="the file", files_dir=None, resolutions=None):
+    """Plan and write ``text`` in one transaction; returns the plan that was written."""
+    return apply_plan(
+        profile,
+        lambda: preview_import(
+            profile, text, filename=filename, files_dir=files_dir, resolutions=resolutions
+        ),
+        files_dir=files_dir,
+    )
 
 
 def _marks(person, profile):

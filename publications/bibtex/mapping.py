@@ -26,7 +26,7 @@ from publications.printed_names import PrintedName
 # The one door of every import's venue (BibTeX, identifiers, site imports): the registry
 # maps the text to a venue (publications.venues).
 from publications.venues.registry import Registry  # noqa: F401 (for importers)
-from publications.venues.services import set_venue  # noqa: F401 (for importers)
+from publications.venues.services import set_venue
 
 from .parse import latex_to_text, split_names
 
@@ -398,7 +398,7 @@ def map_entry(entry):
             f"{Type(data.type).label.lower()} from its fields"
         )
     venue_field = next((name for name in VENUE_FIELDS if fields.get(name, "").strip()), "")
-    data.venue_full = _text(fields, venue_field)[:500] if venue_field else ""
+    set_venue(data, _text(fields, venue_field) if venue_field else "", data.year)
     if data.arxiv and (data.type == Type.OTHER or _is_arxiv_venue(data.venue_full)):
         data.type = Type.PREPRINT
         data.status = Publication.Status.PREPRINT

@@ -75,6 +75,7 @@ def _retry_after(response):
 class HttpClient:
     def __init__(self, service):
         self.service = service
+        self.waited = 0.0  # seconds slept on the service's Retry-After and the backoff
         backend = "memory"
         if settings.HTTP_CACHE_PATH:
             Path(settings.HTTP_CACHE_PATH).parent.mkdir(parents=True, exist_ok=True)
@@ -114,6 +115,13 @@ class HttpClient:
     def get_json(self, path, *, params=None, headers=None, missing_ok=False):
         """The JSON answer to GET ``path``; None for a 404 when ``missing_ok``."""
         return self._json("GET", path, params=params, headers=headers, missing_ok=missing_ok)
+
+    def get_text(self, path, *, params=None, headers=None):
+        """The text of the answer to GET ``path`` (arXiv answers in Atom XML)."""
+        response = self._send("GET", self.service.base_url + path, params=params, headers=headers)
+        if response.status_code != 200:
+            raise self._error_for(response)
+        return response.text
 
     def post_json(self, path, *, params=None, json=None, headers=None):
         return self._json("POST", path, params=params, json=json, headers=headers)
@@ -160,6 +168,7 @@ class HttpClient:
                 if last:
                     return response
                 wait = asked if asked is not None else BACKOFF_SECONDS * 2 ** (attempt - 1)
+            self.waited += wait
             sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 

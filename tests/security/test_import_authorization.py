@@ -382,3 +382,107 @@ def test_the_admin_and_the_importers_ask_the_same_rule(cast):
     assert set(Publication.objects.editable_by(cast.bob)) == set(
         permissions.editable_by_profile(cast.profile_b)
     )
+
+
+# The identifier doors (/me/works/ and import_works): the same planner, the same rule.
+
+
+def crossref_record(title, names, **fields):
+    """A Crossref work record (as publications/tests/recorded holds them) for DOI."""
+    people = [dict(zip(("given", "family"), name.split(" ", 1), strict=True)) for name in names]
+    return {
+        "DOI": DOI,
+        "type": "journal-article",
+        "title": [title],
+        "author": [{**person, "sequence": "additional", "affiliation": []} for person in people],
+        "container-title": ["Journal of Takeovers"],
+        "issued": {"date-parts": [[2024]]},
+        "abstract": "<jats:p>Written by someone else.</jats:p>",
+        **fields,
+    }
+
+
+def works_web_door(client, user, profile, text):
+    client.force_login(user)
+    response = client.post(reverse("works:import"), {"profile": profile.slug, "identifiers": text})
+    assert response.status_code == 200, response.content.decode()[:2000]
+    soup = BeautifulSoup(response.content, "html.parser")
+    rows = [
+        (
+            next(
+                name.removeprefix("import-")
+                for name in row["class"]
+                if name.startswith("import-") and name not in ("import-row", "import-flagged")
+            ),
+            row.get_text(" ", strip=True),
+        )
+        for row in soup.select("#import-preview tbody tr")
+    ]
+    token = soup.select_one("input[name=token]")["value"]
+    assert client.post(reverse("works:confirm"), {"token": token}).status_code == 302
+    return rows
+
+
+def works_command_door(profile, text):
+    out = io.StringIO()
+    call_command("import_works", profile.slug, "--doi", text, stdout=out)
+    return [
+        (line.split(": ", 1)[1].split(" — ", 1)[0], line)
+        for line in out.getvalue().splitlines()
+        if line.startswith(f"{text}:")
+    ]
+
+
+@pytest.fixture
+def works_import(client, cast, http_mock):
+    """``works_import(door, profile, record)``: Crossref answers ``record`` for its DOI,
+    and ``profile`` imports that DOI through the page as its owner, the command, or as an
+    editor."""
+    from publications.tests.works_recorded import RecordedWorks
+
+    sources = RecordedWorks(http_mock)
+
+    def run(door, profile, record):
+        sources.crossref[record["DOI"].lower()] = record
+        if door == "command":
+            return works_command_door(profile, record["DOI"])
+        user = cast.dana if door == "editor" else profile.user
+        return works_web_door(client, user, profile, record["DOI"])
+
+    return run
+
+
+@pytest.mark.parametrize("door", DOORS)
+def test_a_doi_of_someone_elses_paper_is_refused(works_import, cast, door):
+    before = state(cast.shared)
+    record = crossref_record("Retitled by Someone Else", ["Charlie Cho"])
+    [(status, said)] = works_import(door, cast.profile_c, record)
+    assert status == "refused"
+    assert f"#{cast.shared.pk}" in said and "someone else’s page" in said
+    assert state(cast.shared) == before
+    assert list(Publication.objects.listed_on(cast.profile_c)) == [cast.charlie_only]
+
+
+@pytest.mark.parametrize("door", DOORS)
+def test_a_doi_naming_a_coauthor_only_links_their_name(works_import, cast, door):
+    before = state(cast.shared)
+    record = crossref_record("Retitled by Someone Else", ["Alice Ahn", "Zoe Zhu", "Bob Baker"])
+    [(status, _)] = works_import(door, cast.profile_z, record)
+    assert status == "linked"
+    after = state(cast.shared)
+    assert after["listed_on"] == [("alice", ACCEPTED), ("bob", ACCEPTED), ("zoe", ACCEPTED)]
+    for key in ("fields", "links", "tags"):
+        assert after[key] == before[key]
+
+
+@pytest.mark.parametrize("door", DOORS)
+def test_a_doi_naming_the_importer_and_a_coauthor_profile_proposes_it_to_the_coauthor(
+    works_import, cast, door
+):
+    record = crossref_record("Our Joint Paper", ["Charlie Cho", "Alice Ahn"], DOI="10.1000/new")
+    [(status, _)] = works_import(door, cast.profile_c, record)
+    assert status == "new"
+    created = Publication.objects.get(title="Our Joint Paper")
+    # On Alice's page as a claim she accepts or declines, as for a BibTeX entry.
+    assert state(created)["listed_on"] == [("alice", PENDING), ("charlie", ACCEPTED)]
+    assert not Publication.objects.listed_on(cast.profile_a).filter(pk=created.pk).exists()

@@ -43,6 +43,7 @@ PARAMETERS = ["q", "page", "year", "type", "tag", "from", "p", "next", "utm_sour
 NOT_PUBLIC = {
     "bibtex:confirm",  # POST only, behind login
     "site_import:confirm",  # POST only, behind login
+    "works:confirm",  # POST only, behind login
 }
 
 
@@ -90,6 +91,8 @@ def public_urls(profile):
         "me": "/me/",
         "bibtex:import": "/me/bibtex/",
         "site_import:import": "/me/import/site/",
+        "works:import": "/me/works/",
+        "works:job_preview": "/me/works/job/1/",  # behind login: a redirect
         "export:page": "/me/export/",
         "export:zip": f"/me/export/{slug}.zip",
         "export:bundle": f"/me/export/bundle/{slug}.zip",
