@@ -9,7 +9,7 @@ get their model field's default, so fields added later need no change here.
 Every profile owns ``papers_per_profile`` papers of ``authors_per_paper`` authors: the
 owner at a random position, one co-author with a profile of their own (a linked name),
 the rest from a pool of people without a profile, 20 per profile. Each paper has two
-topics out of 300, a PDF link and a DOI; each profile three news items and five selected
+of its owner's five topics, a PDF link and a DOI; each profile three news items and five selected
 papers; one profile in a hundred is unpublished.
 """
 
@@ -280,7 +280,12 @@ def seed(*, profiles, papers_per_profile, authors_per_paper, seed=15, progress=p
     counts["authors"] = _Table(Author, ["id", "name", "profile_id"]).write(author_rows())
     progress(f"authors: {counts['authors']:,}")
 
-    tag_rows = [(n, f"{topic} {n}", f"{topic}-{n}") for n, topic in enumerate(TOPICS * 12, 1)]
+    # Topics grow with the site: five of each profile's own (at least 300 in all).
+    tag_count = max(300, 5 * profiles)
+    tag_rows = (
+        (n, f"{TOPICS[n % len(TOPICS)]} {n}", f"{TOPICS[n % len(TOPICS)]}-{n}")
+        for n in range(1, tag_count + 1)
+    )
     counts["tags"] = _Table(Tag, ["id", "name", "slug"]).write(tag_rows)
 
     papers = profiles * papers_per_profile
@@ -343,7 +348,8 @@ def seed(*, profiles, papers_per_profile, authors_per_paper, seed=15, progress=p
 
     def paper_tag_rows():
         for paper in range(1, papers + 1):
-            first, second = rng.sample(range(1, len(tag_rows) + 1), 2)
+            owner = (paper - 1) // papers_per_profile + 1
+            first, second = ((5 * (owner - 1) + n) % tag_count + 1 for n in rng.sample(range(5), 2))
             yield 2 * paper - 1, paper, first
             yield 2 * paper, paper, second
 

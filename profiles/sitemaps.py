@@ -65,10 +65,7 @@ def _url(location, lastmod, priority):
 def index(request):
     """The sections that may hold URLs: as many as the highest id needs."""
     base = _base(request)
-    counts = {
-        "profiles": Profile.objects.aggregate(top=Max("pk"))["top"] or 0,
-        "papers": Publication.objects.aggregate(top=Max("pk"))["top"] or 0,
-    }
+    counts = {kind: _top(kind) for kind in KINDS}
     # The first profiles section always exists: it lists the directory.
     sections = {
         "profiles": max(section_number("profiles", counts["profiles"]), 1),
@@ -89,14 +86,18 @@ def section(request, kind, number):
     if kind not in KINDS or number < 1:
         raise Http404("No such sitemap.")
     low, high = _bounds(kind, number)
-    if number > 1 and not _model(kind).objects.filter(pk__gt=low).exists():
-        raise Http404("No such sitemap.")
     render = _profiles if kind == "profiles" else _papers
-    return _xml("urlset", render(_base(request), number, low, high))
+    body = render(_base(request), number, low, high)
+    # An empty section past the last id is not one of the index's (a second query only then).
+    if not body and low >= _top(kind):
+        raise Http404("No such sitemap.")
+    return _xml("urlset", body)
 
 
-def _model(kind):
-    return Profile if kind == "profiles" else Publication
+def _top(kind):
+    """The highest id of ``kind`` (read from the end of its primary key's index)."""
+    model = Profile if kind == "profiles" else Publication
+    return model.objects.aggregate(top=Max("pk"))["top"] or 0
 
 
 def _profiles(base, number, low, high):
