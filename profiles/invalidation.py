@@ -112,6 +112,7 @@ def _publication_saved(sender, instance, raw=False, created=False, **kwargs):
 def _publication_deleted(sender, instance, **kwargs):
     # pre_delete: the listings and authorships are still there to say who showed it.
     invalidate_publications([instance.pk], site=True, sitemap=True)
+    cache.bump([sitemaps.INDEX_VERSION_KEY])  # the last paper may be gone
 
 
 def _publication_part_changed(sender, instance, raw=False, **kwargs):
