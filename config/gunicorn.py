@@ -12,6 +12,8 @@ line per request, which the reverse proxy usually writes already.
 import multiprocessing
 import os
 
+from config.logging import stdout_logging
+
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
 worker_class = "gthread"
@@ -21,27 +23,9 @@ threads = int(os.environ.get("GUNICORN_THREADS", 4))
 preload_app = True
 access_log = os.environ.get("ACCESS_LOG", "").lower() in ("1", "true", "yes")
 
-_format = os.environ.get("LOG_FORMAT", "json")
-logconfig_dict = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": _format if _format in ("json", "text") else "json",
-        },
-    },
-    "root": {"handlers": ["stdout"], "level": "INFO"},
-    "loggers": {
+logconfig_dict = stdout_logging(
+    os.environ.get("LOG_FORMAT", "json"),
+    loggers={
         "gunicorn.error": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
         # With a logging configuration gunicorn always makes access records; without
         # ACCESS_LOG nothing writes them.
@@ -51,4 +35,4 @@ logconfig_dict = {
             "propagate": False,
         },
     },
-}
+)

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 from django.utils.csp import CSP
 from environs import Env, validate
 
+from config.logging import stdout_logging
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -241,33 +243,17 @@ X_FRAME_OPTIONS = "DENY"
 # spread over lines, fields a log store indexes without patterns. LOG_FORMAT=text for people.
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
 LOG_FORMAT = env.str("LOG_FORMAT", default="json", validate=validate.OneOf(["json", "text"]))
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": LOG_FORMAT,
-        },
-    },
-    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
-    # Django's own default sends errors to the console only with DEBUG and otherwise
-    # mails ADMINS (none here): its records go to the root handler instead.
-    "loggers": {
+LOGGING = stdout_logging(
+    LOG_FORMAT,
+    LOG_LEVEL,
+    loggers={
+        # Django's own default sends errors to the console only with DEBUG and otherwise
+        # mails ADMINS (none here): its records go to the root handler instead.
         "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         # Its start-up banner and every attempt are INFO; lockouts are warnings.
         "axes": {"level": "WARNING"},
     },
-}
+)
 
 # Background work: django.tasks stored in the database (one more table, no other service).
 # Workers: ``manage.py worker`` (docs/background-jobs.md); each beats every

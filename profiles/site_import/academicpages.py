@@ -12,12 +12,10 @@ from publications.normalize import clean_doi, is_valid_doi
 
 from . import papers
 from .documents import (
-    DocumentError,
     as_list,
     as_partial_date,
     as_text,
-    is_truthy,
-    load_yaml,
+    is_draft,
     strip_templates,
 )
 from .links import add_links, social_link
@@ -86,23 +84,9 @@ class AcademicpagesReader(Reader):
 
     # _config.yml
 
-    def _yaml(self, name):
-        text = self.text(name)
-        if text is None:
-            return None
-        try:
-            data = load_yaml(text)
-        except DocumentError as error:
-            self.result.left_out(name, str(error))
-            return None
-        return data if isinstance(data, dict) else None
-
     def _navigation(self):
-        data = (
-            self._yaml("_data/navigation.yml")
-            if self.files.exists("_data/navigation.yml")
-            else None
-        )
+        data = self.data_file("_data/navigation.yml")
+        data = data if isinstance(data, dict) else None
         urls = {
             as_text(item.get("url")).strip("/")
             for item in as_list((data or {}).get("main"))
@@ -113,7 +97,8 @@ class AcademicpagesReader(Reader):
         return urls
 
     def _config(self):
-        config = self._yaml("_config.yml") or {}
+        config = self.data_file("_config.yml")
+        config = config if isinstance(config, dict) else {}
         author = config.get("author") if isinstance(config.get("author"), dict) else {}
         result, profile = self.result, self.result.profile
         result.site_url = (as_text(config.get("url")) + as_text(config.get("baseurl"))).rstrip("/")
@@ -322,7 +307,7 @@ class AcademicpagesReader(Reader):
             if title.casefold() in EXAMPLE_TITLES:
                 self.result.left_out(name, "the academicpages example paper, never edited")
                 continue
-            if front.get("published") is False or is_truthy(front.get("draft")):
+            if is_draft(front):
                 self.result.left_out(name, "a draft (published: false)")
                 continue
             paper = self._front_matter_paper(name, front, body, title)

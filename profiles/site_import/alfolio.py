@@ -13,17 +13,15 @@ from publications.bibtex.parse import read_bibtex
 
 from . import papers
 from .documents import (
-    DocumentError,
     as_list,
     as_partial_date,
     as_text,
-    is_truthy,
-    load_yaml,
+    is_draft,
     strip_templates,
 )
 from .links import SOCIAL_KEYS, add_links, social_link
 from .markdown import demote_headings
-from .reading import BibtexFile, Reader
+from .reading import BibtexFile, Reader, resume_award
 
 PREVIEW_FOLDER = "assets/img/publication_preview"
 EXAMPLE_PROJECTS = re.compile(r"^project \d+$", re.I)
@@ -46,18 +44,8 @@ class AlfolioReader(Reader):
             self.result.add("sections", {"title": title, "body": body}, f"section {title}")
         return self.result
 
-    def _yaml(self, name):
-        if not self.files.exists(name):
-            return None
-        text = self.text(name)
-        try:
-            return load_yaml(text) if text is not None else None
-        except DocumentError as error:
-            self.result.left_out(name, str(error))
-            return None
-
     def _config(self):
-        config = self._yaml("_config.yml") or {}
+        config = self.data_file("_config.yml") or {}
         config = config if isinstance(config, dict) else {}
         result, profile = self.result, self.result.profile
         result.site_url = (as_text(config.get("url")) + as_text(config.get("baseurl"))).rstrip("/")
@@ -69,7 +57,7 @@ class AlfolioReader(Reader):
         if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
             profile["email"] = email
         socials = dict(config)
-        data = self._yaml("_data/socials.yml")
+        data = self.data_file("_data/socials.yml")
         if isinstance(data, dict):
             socials.update(data)
             result.read("_data/socials.yml", "links")
@@ -130,7 +118,7 @@ class AlfolioReader(Reader):
             if not date:
                 self.result.left_out(name, "no date (news items need one)")
                 continue
-            if front.get("published") is False or is_truthy(front.get("draft")):
+            if is_draft(front):
                 self.result.left_out(name, "a draft (published: false)")
                 continue
             text = strip_templates(body, site_url=self.result.site_url)
@@ -172,7 +160,7 @@ class AlfolioReader(Reader):
         return not name or papers.owner_names(self.result.profile).matches(name)
 
     def _cv(self):
-        data = self._yaml("_data/cv.yml")
+        data = self.data_file("_data/cv.yml")
         if isinstance(data, list):
             self._cv_yaml(data)
         resume = "assets/json/resume.json"
@@ -308,17 +296,8 @@ class AlfolioReader(Reader):
                 counts["positions"] += bool(
                     self.result.add("positions", position, f"{name} ({key})")
                 )
-        for row in as_list(document.get("awards")):
-            if isinstance(row, dict) and as_text(row.get("title")):
-                award = {"title": as_text(row.get("title"))[:300]}
-                date = as_partial_date(row.get("date"))
-                if date:
-                    award["date"] = date
-                if as_text(row.get("awarder")):
-                    award["issuer"] = as_text(row.get("awarder"))[:300]
-                if as_text(row.get("summary")):
-                    award["description"] = as_text(row.get("summary"))
-                counts["awards"] += bool(self.result.add("awards", award, f"{name} (awards)"))
+        for award in filter(None, map(resume_award, as_list(document.get("awards")))):
+            counts["awards"] += bool(self.result.add("awards", award, f"{name} (awards)"))
         self.result.read(name, f"{counts['positions']} positions, {counts['awards']} awards")
 
     def _projects(self):

@@ -215,3 +215,8 @@ def is_truthy(value):
     if isinstance(value, str):
         return value.strip().casefold() in ("true", "yes", "1", "on")
     return bool(value)
+
+
+def is_draft(front):
+    """Jekyll's two ways of keeping a page off the site."""
+    return front.get("published") is False or is_truthy(front.get("draft"))

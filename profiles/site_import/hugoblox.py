@@ -27,7 +27,7 @@ from .documents import (
 )
 from .links import add_links, icon_link
 from .markdown import demote_headings
-from .reading import BibtexFile, Reader
+from .reading import BibtexFile, Reader, resume_award
 
 # CSL names and wowchemy's old numbers ("1" conference paper … "8" patent).
 PUBLICATION_TYPES = {
@@ -248,17 +248,8 @@ class HugobloxReader(Reader):
                         as_text(row.get("summary") or row.get("description")),
                         as_text(row.get("company_url")),
                     )
-        for row in as_list(data.get("awards")):
-            if isinstance(row, dict) and as_text(row.get("title")):
-                award = {"title": as_text(row.get("title"))[:300]}
-                date = as_partial_date(row.get("date"))
-                if date:
-                    award["date"] = date
-                if as_text(row.get("awarder")):
-                    award["issuer"] = as_text(row.get("awarder"))[:300]
-                if as_text(row.get("summary")):
-                    award["description"] = as_text(row.get("summary"))
-                self.result.add("awards", award, f"{name} (awards)")
+        for award in filter(None, map(resume_award, as_list(data.get("awards")))):
+            self.result.add("awards", award, f"{name} (awards)")
         languages = [row for row in as_list(data.get("languages")) if isinstance(row, dict)]
         if languages:
             self.sections["Languages"] = "\n".join(

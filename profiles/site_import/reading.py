@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from profiles.bundles import schema
 from profiles.images import inspect_image
 
-from .documents import DocumentError, split_front_matter
+from .documents import (
+    DocumentError,
+    as_partial_date,
+    as_text,
+    load_toml,
+    load_yaml,
+    split_front_matter,
+)
 from .source import MAX_TEXT_BYTES, SiteImportError, is_image
 
 # Item kinds of the bundle document, with the schema that checks one item.
@@ -106,6 +113,20 @@ class Reader:
                 return None
             raise
 
+    def data_file(self, name):
+        """A YAML or TOML data file as loaded (any type), or None when it is absent or
+        cannot be read (reported as left out with the reason)."""
+        if not self.files.exists(name):
+            return None
+        text = self.text(name)
+        if text is None:
+            return None
+        try:
+            return load_toml(text) if name.endswith(".toml") else load_yaml(text)
+        except DocumentError as error:
+            self.result.left_out(name, str(error))
+            return None
+
     def page(self, name):
         """(front matter, body) of a Markdown file, or (None, None) when it cannot be read
         (reported as left out with the reason)."""
@@ -156,3 +177,19 @@ class Reader:
             return None
         self.result.read(name, f"image for {referenced_by}")
         return content
+
+
+def resume_award(row):
+    """A JSON Resume award (al-folio's resume.json, Hugo Blox's cv data) as a bundle award,
+    or None when it has no title."""
+    if not isinstance(row, dict) or not as_text(row.get("title")):
+        return None
+    award = {"title": as_text(row.get("title"))[:300]}
+    date = as_partial_date(row.get("date"))
+    if date:
+        award["date"] = date
+    if as_text(row.get("awarder")):
+        award["issuer"] = as_text(row.get("awarder"))[:300]
+    if as_text(row.get("summary")):
+        award["description"] = as_text(row.get("summary"))
+    return award
