@@ -109,7 +109,8 @@ def _profiles(base, number, low, high):
     rows = (
         Profile.objects.published()
         .filter(pk__gt=low, pk__lte=high)
-        .order_by("pk")
+        # By address, not id: a restored backup (new ids) lists them in the same order.
+        .order_by("slug")
         .values_list("slug", "updated_at")
     )
     for slug, updated in rows:
