@@ -54,7 +54,8 @@ def build(count):
         for index in range(count)
     )
     ProfilePublication.objects.bulk_create(
-        ProfilePublication(profile=profile, publication=paper) for paper in papers
+        ProfilePublication(profile=profile, publication=paper, status="accepted")
+        for paper in papers
     )
     return profile
 

@@ -118,7 +118,7 @@ def build(*, profiles, publications, site_publications, authors):
     _bulk(
         ProfilePublication,
         (
-            ProfilePublication(profile=owners[owner], publication=paper)
+            ProfilePublication(profile=owners[owner], publication=paper, status="accepted")
             for paper, owner in zip(papers, owner_of, strict=True)
         ),
     )

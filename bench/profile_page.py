@@ -100,7 +100,7 @@ def build(publications, authors_per_paper, news):
         ]
     Authorship.objects.bulk_create(authorships)
     ProfilePublication.objects.bulk_create(
-        ProfilePublication(profile=profile, publication=paper, selected=n < 10)
+        ProfilePublication(profile=profile, publication=paper, selected=n < 10, status="accepted")
         for n, paper in enumerate(papers)
     )
     Publication.tags.through.objects.bulk_create(

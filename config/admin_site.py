@@ -54,6 +54,15 @@ class StaffLoginForm(OTPAdminAuthenticationForm):
 class ScholarAdminSite(admin.AdminSite):
     login_form = StaffLoginForm
     login_template = "admin/otp_login.html"
+    index_template = "admin/scholar_index.html"
+
+    def index(self, request, extra_context=None):
+        # The dashboard says how many papers co-authors put on the user's page wait for
+        # them (publications.claims): one query.
+        from publications.claims import pending_count
+
+        extra_context = {**(extra_context or {}), "pending_claims": pending_count(request.user)}
+        return super().index(request, extra_context)
 
     def has_permission(self, request):
         if not super().has_permission(request):

@@ -225,10 +225,11 @@ class ListingInline(ProfileInlineMixin, admin.TabularInline):
     """
 
     model = ProfilePublication
+    fk_name = "profile"
     verbose_name = "publication on this page"
     verbose_name_plural = "publications on this page"
-    fields = ["publication", "year", "selected", "hidden"]
-    readonly_fields = ["publication", "year"]
+    fields = ["publication", "year", "status", "selected", "hidden"]
+    readonly_fields = ["publication", "year", "status"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -295,6 +296,7 @@ class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
         ),
         ("About", {"fields": ["bio", "interests", "announcement"]}),
         ("Citations and news", {"fields": ["show_citations", "draft_acceptance_news"]}),
+        ("Papers co-authors add", {"fields": ["accept_claims", "claims_trusted"]}),
         (
             "Display settings",
             {
@@ -323,6 +325,16 @@ class ProfileAdmin(ProfileAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
 
     def researcher_queryset(self, request, queryset):
         return queryset.filter(user=request.user)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "claims_trusted":
+            # Co-authors to trust: published profiles (a researcher sees no unpublished
+            # names), the profile itself left out.
+            queryset = Profile.objects.published().order_by("name")
+            if admin_role(request) != EDITOR:
+                queryset = queryset.exclude(user=request.user)
+            kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="photo")
     def thumbnail(self, profile):

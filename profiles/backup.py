@@ -4,13 +4,15 @@ what bundles do not carry.
 A backup is a folder::
 
     manifest.json         format, accounts, groups, and per profile: owner, published,
-                          and the id and hidden flag of each paper, in bundle order
+                          the id and hidden flag of each paper, in bundle order, and
+                          its claims (publications.claims: status, proposer, dates)
     profiles/<slug>/      the profile's bundle (profile.yaml and media/)
 
 Bundles hold what a page shows; the manifest adds the rest a site needs to give the same
 pages and let the same people in: accounts (with their password hashes) and groups, who
 owns which profile, which profiles are published, the papers a profile hides (written
-into its bundle for the backup, flagged here), every paper's id (its URL) and the stored
+into its bundle for the backup, flagged here), the claims waiting or declined (bundles
+hold accepted papers only), every paper's id (its URL) and the stored
 name of every upload (its thumbnails' URLs).
 """
 
@@ -23,7 +25,9 @@ from django.core.files.storage import default_storage
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from publications.models import ProfilePublication, Publication
+from publications import claims
+from publications.models import Authorship, ProfilePublication, Publication
+from publications.services import link_author_row, resolve_author
 
 from . import cache
 from .bundles.exporter import write_bundle
@@ -126,6 +130,65 @@ def _write_profile(profile, folder):
     return papers
 
 
+def _claims(profile):
+    """The profile's claims, each with the positions of the author rows linked to it (a
+    claim not accepted is in no bundle of its own profile to link them again)."""
+    rows = (
+        claims.claims()
+        .filter(profile=profile)
+        .order_by("publication_id")
+        .values_list("publication_id", "status", "proposed_by__slug", "proposed_at", "decided_at")
+    )
+    positions = {}
+    linked = Authorship.objects.filter(
+        author__profile=profile, publication__in=[row[0] for row in rows]
+    ).order_by("position")
+    for pk, position in linked.values_list("publication_id", "position"):
+        positions.setdefault(pk, []).append(position)
+    return [
+        {
+            "id": pk,
+            "status": status,
+            "proposed_by": proposer,
+            "proposed_at": proposed.isoformat() if proposed else None,
+            "decided_at": decided.isoformat() if decided else None,
+            "positions": positions.get(pk, []),
+        }
+        for pk, status, proposer, proposed, decided in rows
+    ]
+
+
+def _restore_claims(manifest):
+    """After every bundle: the papers in a profile's bundle are accepted there, whatever
+    order the bundles came in; its claims get their status and proposer back."""
+    profiles = {profile.slug: profile for profile in Profile.objects.all()}
+    slugs = {slug: profile.pk for slug, profile in profiles.items()}
+    for item in manifest["profiles"]:
+        profile_id = slugs[item["slug"]]
+        for claim in item.get("claims", []):
+            rows = Authorship.objects.filter(
+                publication_id=claim["id"], position__in=claim.get("positions", [])
+            ).select_related("author")
+            for row in rows:
+                if row.author.profile_id != profile_id:
+                    author = resolve_author(name=row.author.name, profile=profiles[item["slug"]])
+                    link_author_row(authorship=row, author=author)
+        ProfilePublication.objects.filter(
+            profile_id=profile_id, publication__in=[paper["id"] for paper in item["publications"]]
+        ).update(status=ProfilePublication.Status.ACCEPTED)
+        for claim in item.get("claims", []):
+            ProfilePublication.objects.update_or_create(
+                profile_id=profile_id,
+                publication_id=claim["id"],
+                defaults={
+                    "status": claim["status"],
+                    "proposed_by_id": slugs.get(claim["proposed_by"]),
+                    "proposed_at": claim["proposed_at"],
+                    "decided_at": claim["decided_at"],
+                },
+            )
+
+
 def backup_site(out):
     """Write the backup folder ``out`` (new or empty); returns the number of profiles."""
     out = Path(out)
@@ -143,6 +206,7 @@ def backup_site(out):
                     "is_published": profile.is_published,
                     **_times(profile.created_at, profile.updated_at),
                     "publications": _write_profile(profile, out / folder),
+                    "claims": _claims(profile),
                     "uploads": {key: name for key, name in _uploads(profile).items() if name},
                 }
             )
@@ -233,6 +297,7 @@ def restore_site(path):
             ProfilePublication.objects.filter(profile=profile, publication__in=hidden).update(
                 hidden=True
             )
+        _restore_claims(manifest)
         # Papers were given their old ids: the id sequence (PostgreSQL) starts after them.
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), [Publication]):

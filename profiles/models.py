@@ -97,6 +97,14 @@ class ProfileQuerySet(models.QuerySet):
         return self.filter(user=user) if user.is_authenticated else self.none()
 
 
+class ClaimPolicy(models.TextChoices):
+    """Whose papers naming this profile list on its page without asking (claims)."""
+
+    NOBODY = "nobody", "From nobody: each waits for me to accept it"
+    CHOSEN = "chosen", "From the co-authors chosen below"
+    EVERYONE = "everyone", "From every co-author"
+
+
 class Profile(models.Model):
     class SelfStyle(models.TextChoices):
         BOLD = "bold", "Bold"
@@ -201,6 +209,22 @@ class Profile(models.Model):
         "item about it for you to publish (drafts are never shown on your pages).",
     )
 
+    accept_claims = models.CharField(
+        max_length=10,
+        choices=ClaimPolicy,
+        default=ClaimPolicy.NOBODY,
+        verbose_name="accept co-authors' papers",
+        help_text="When a co-author adds or imports a paper naming you, it waits under "
+        "Claims until you accept it, unless it comes from someone chosen here.",
+    )
+    claims_trusted = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="+",
+        verbose_name="co-authors accepted at once",
+        help_text="With “from chosen co-authors”: papers they add list on your page at once.",
+    )
     is_published = models.BooleanField(
         default=True, help_text="Unpublished profiles are visible only to you and staff."
     )

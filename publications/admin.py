@@ -23,6 +23,7 @@ from profiles.admin import (
 from profiles.models import Profile
 from profiles.validators import normalize_orcid
 
+from . import claims
 from .citations.models import CitationCount
 from .models import Author, Authorship, ProfilePublication, Publication, PublicationLink, Tag
 from .permissions import may_link_coauthor
@@ -315,8 +316,19 @@ class ListedOnProfileFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ClaimsActorMixin:
+    """Listings an admin save makes come from the user's profile (an editor's from the
+    site): co-authors it names get claims by the rule of publications.claims."""
+
+    def changeform_view(self, request, *args, **kwargs):
+        with claims.acting_as(claims.actor_for(request.user)):
+            return super().changeform_view(request, *args, **kwargs)
+
+
 @admin.register(Publication)
-class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.ModelAdmin):
+class PublicationAdmin(
+    ClaimsActorMixin, PublicationAccessMixin, SortableInlinesAdmin, admin.ModelAdmin
+):
     list_display = ["title", "author_names", "year", "venue", "type", "status"]
     list_filter = ["year", "type", "status", "venue", ListedOnProfileFilter, "tags"]
     search_fields = [
@@ -354,9 +366,10 @@ class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.Model
     def researcher_may(self, request, action, obj):
         if action == "delete" and obj is not None:
             # A paper other profiles list is theirs too; the researcher can hide it instead.
-            others = ProfilePublication.objects.filter(publication=obj).exclude(
-                profile__user=request.user
-            )
+            # (A claim not accepted does not make it theirs.)
+            others = ProfilePublication.objects.filter(
+                publication=obj, status=ProfilePublication.Status.ACCEPTED
+            ).exclude(profile__user=request.user)
             return may_edit_publication(request, obj) and not others.exists()
         return super().researcher_may(request, action, obj)
 
@@ -378,9 +391,7 @@ class PublicationAdmin(PublicationAccessMixin, SortableInlinesAdmin, admin.Model
         if admin_role(request) == RESEARCHER:
             # A researcher's new paper lands on their page even if they left themselves
             # off the author list, and so stays editable by them.
-            ProfilePublication.objects.get_or_create(
-                profile=request.user.profile, publication=form.instance
-            )
+            claims.propose(profile_id=request.user.profile.pk, publication_id=form.instance.pk)
 
 
 class AuthorForm(forms.ModelForm):
@@ -402,7 +413,7 @@ class AuthorForm(forms.ModelForm):
 
 
 @admin.register(Author)
-class AuthorAdmin(ResearcherAccessMixin, admin.ModelAdmin):
+class AuthorAdmin(ClaimsActorMixin, ResearcherAccessMixin, admin.ModelAdmin):
     form = AuthorForm
     list_display = ["name", "profile", "orcid", "paper_count"]
     list_select_related = ["profile"]
@@ -469,3 +480,6 @@ class TagAdmin(ResearcherAccessMixin, admin.ModelAdmin):
     @admin.display(description="papers", ordering="paper_count")
     def paper_count(self, tag):
         return tag.paper_count
+
+
+from . import claims_admin  # noqa: E402,F401  registers the Claim admin

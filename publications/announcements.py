@@ -63,7 +63,10 @@ def draft_acceptance_news(publication_ids):
     the drafts made. A profile gets at most one item per paper, whatever happens later."""
     papers = Publication.objects.filter(pk__in=list(publication_ids), status__in=ANNOUNCED)
     listings = ProfilePublication.objects.filter(
-        publication__in=papers, hidden=False, profile__draft_acceptance_news=True
+        publication__in=papers,
+        hidden=False,
+        status=ProfilePublication.Status.ACCEPTED,
+        profile__draft_acceptance_news=True,
     ).select_related("publication")
     done = set(
         NewsItem.objects.filter(announces__in=papers).values_list("profile_id", "announces_id")

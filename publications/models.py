@@ -97,7 +97,11 @@ NEWEST_FIRST = (F("year").desc(nulls_first=True), F("date").desc(nulls_last=True
 class PublicationQuerySet(models.QuerySet):
     def listed_on(self, profile):
         """Papers shown on ``profile``'s page (not hidden by that profile)."""
-        return self.filter(listings__profile=profile, listings__hidden=False)
+        return self.filter(
+            listings__profile=profile,
+            listings__hidden=False,
+            listings__status=ProfilePublication.Status.ACCEPTED,
+        )
 
     def editable_by(self, user):
         """Editors edit every paper; a researcher edits what their profile may edit
@@ -340,13 +344,44 @@ class Authorship(models.Model):
             setattr(self, part, value)
 
 
+class ProfilePublicationQuerySet(models.QuerySet):
+    def shown(self):
+        """Listings a page shows: accepted (publications.claims) and not hidden."""
+        return self.filter(status=ProfilePublication.Status.ACCEPTED, hidden=False)
+
+
 class ProfilePublication(models.Model):
-    """A paper on a profile's page, with that profile's own flags."""
+    """A paper on a profile's page, with that profile's own flags.
+
+    A paper a co-author put there is a *claim* until the profile's owner accepts it
+    (``status``; the rule is in ``publications.claims``). Only accepted, not hidden
+    listings show anywhere.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for you"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
 
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="listings")
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="listings")
     selected = models.BooleanField(default=False, help_text="Among the selected publications.")
     hidden = models.BooleanField(default=False, help_text="Not shown on this profile's page.")
+    # Pending unless the rule says otherwise: a door that forgot it lists nothing.
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    proposed_by = models.ForeignKey(
+        Profile,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_listings",
+        help_text="The co-author whose edit or import put the paper here (none: an editor "
+        "or the site).",
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ProfilePublicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["profile", "publication"]
@@ -358,6 +393,34 @@ class ProfilePublication(models.Model):
                 violation_error_message="This publication is already on this profile.",
             )
         ]
+
+    def __str__(self):
+        return f"{self.publication} on {self.profile}"
+
+
+class ClaimManager(models.Manager):
+    def get_queryset(self):
+        # Put there by someone else, or not (yet) accepted: what its owner decides.
+        return (
+            super()
+            .get_queryset()
+            .filter(
+                models.Q(proposed_by__isnull=False)
+                | ~models.Q(status=ProfilePublication.Status.ACCEPTED)
+            )
+        )
+
+
+class Claim(ProfilePublication):
+    """A listing seen as a claim: the admin's list to accept or decline (publications.claims)."""
+
+    objects = ClaimManager()
+
+    class Meta:
+        proxy = True
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = "claim"
+        verbose_name_plural = "claims: papers co-authors put on your page"
 
     def __str__(self):
         return f"{self.publication} on {self.profile}"

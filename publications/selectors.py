@@ -129,7 +129,9 @@ def facets(profile):
     years = sorted({year for year, _ in rows if year}, reverse=True)
     types = {kind for _, kind in rows}
     tags = Tag.objects.filter(
-        publications__listings__profile=profile, publications__listings__hidden=False
+        publications__listings__profile=profile,
+        publications__listings__hidden=False,
+        publications__listings__status=ProfilePublication.Status.ACCEPTED,
     ).distinct()
     return {
         "years": years,
@@ -204,8 +206,12 @@ def preloaded_publications(pks):
 
 
 def publicly_listed(queryset):
-    """Papers listed, not hidden, on a published profile: public to anyone."""
-    return queryset.filter(listings__profile__is_published=True, listings__hidden=False)
+    """Papers listed (accepted, not hidden) on a published profile: public to anyone."""
+    return queryset.filter(
+        listings__profile__is_published=True,
+        listings__hidden=False,
+        listings__status=ProfilePublication.Status.ACCEPTED,
+    )
 
 
 def is_public(pk):

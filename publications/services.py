@@ -6,6 +6,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils.text import slugify
 
+from .claims import list_papers
 from .models import Author, Authorship, ProfilePublication, Publication, Tag
 from .normalize import arxiv_base, clean_arxiv, clean_doi, normalize_name, normalize_title
 from .printed_names import PrintedName
@@ -74,15 +75,15 @@ def renumber_authorships(publication):
 
 
 def add_listings_for_author(author):
-    """List every paper of ``author`` on the profile it is linked to."""
+    """List every paper of ``author`` on the profile it is linked to (or propose them
+    there: publications.claims)."""
     if not author.profile_id:
         return
-    ProfilePublication.objects.bulk_create(
-        [
-            ProfilePublication(profile_id=author.profile_id, publication_id=publication_id)
+    list_papers(
+        {
+            (author.profile_id, publication_id): False
             for publication_id in author.authorships.values_list("publication_id", flat=True)
-        ],
-        ignore_conflicts=True,
+        }
     )
 
 
@@ -92,7 +93,12 @@ def delete_profile(profile):
 
     Its authors stay too (now unlinked), because co-authors' papers name them.
     """
-    shared = ProfilePublication.objects.exclude(profile=profile).values("publication_id")
+    # A claim another profile has not accepted does not keep the paper alive.
+    shared = (
+        ProfilePublication.objects.exclude(profile=profile)
+        .filter(status=ProfilePublication.Status.ACCEPTED)
+        .values("publication_id")
+    )
     own_only = Publication.objects.filter(listings__profile=profile).exclude(pk__in=shared)
     orphan_authors = list(Author.objects.filter(profile=profile).values_list("pk", flat=True))
     own_only.delete()
@@ -232,9 +238,19 @@ def link_author_row(*, authorship, author):
 
 
 def list_on_profile(*, profile, publication, selected=False):
-    """Show ``publication`` on ``profile``'s page (not hidden) with that profile's flag."""
+    """Show ``publication`` on ``profile``'s page (not hidden) with that profile's flag.
+
+    A new listing is the owner's own, accepted; a claim they have not accepted keeps
+    its status (only they decide it, publications.claims)."""
     listing, _ = ProfilePublication.objects.update_or_create(
-        profile=profile, publication=publication, defaults={"selected": selected, "hidden": False}
+        profile=profile,
+        publication=publication,
+        defaults={"selected": selected, "hidden": False},
+        create_defaults={
+            "selected": selected,
+            "hidden": False,
+            "status": ProfilePublication.Status.ACCEPTED,
+        },
     )
     return listing
 

@@ -1,13 +1,15 @@
-"""Keep profile listings in step with authorship: an author linked to a profile lists
-its papers on that profile's page, whichever way the link was made. And draft the news
-when a paper is accepted (publications.announcements)."""
+"""Keep profile listings in step with authorship: an author linked to a profile gets its
+papers listed on that profile's page, whichever way the link was made — at once or as a
+claim the profile's owner accepts (publications.claims). And draft the news when a
+paper is accepted (publications.announcements)."""
 
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from . import claims
 from .announcements import becomes_announced, draft_acceptance_news
-from .models import Author, Authorship, ProfilePublication, Publication
+from .models import Author, Authorship, Publication
 from .services import add_listings_for_author
 
 
@@ -18,9 +20,7 @@ def list_paper_on_authors_profile(sender, instance, raw=False, **kwargs):
     profile_id = Author.objects.filter(pk=instance.author_id).values_list("profile_id", flat=True)
     profile_id = profile_id.first()
     if profile_id:
-        ProfilePublication.objects.get_or_create(
-            profile_id=profile_id, publication_id=instance.publication_id
-        )
+        claims.propose(profile_id=profile_id, publication_id=instance.publication_id)
 
 
 @receiver(post_save, sender=Author)

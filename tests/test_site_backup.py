@@ -10,11 +10,15 @@ from django.db import connection
 
 from profiles.models import Profile
 from profiles.tests.factories import ProfileFactory, UserFactory
+from publications import claims
 from publications.models import ProfilePublication, Publication
 from publications.tests.factories import make_publication
 from tests.support import load_demo_profiles, public_paths
 
 pytestmark = pytest.mark.django_db
+
+
+LISTING = ("publication__title", "profile__slug", "status", "proposed_by__slug")
 
 
 def every_public_page(client):
@@ -65,6 +69,14 @@ def site(settings, tmp_path):
     # A gap in the ids, as deletions leave: restored papers keep theirs all the same.
     make_publication(authors=[profiles[2]], title="Deleted Later").delete()
     make_publication(authors=[profiles[2]], title="Added After A Deletion")
+    # Claims from the first profile on the second's page: waiting, accepted and declined.
+    with claims.acting_as(profiles[0]):
+        for title in ("Claim Waiting", "Claim Accepted", "Claim Declined"):
+            make_publication(authors=[profiles[0], profiles[1]], title=title)
+    for title, status in (("Claim Accepted", "accepted"), ("Claim Declined", "declined")):
+        ProfilePublication.objects.filter(profile=profiles[1], publication__title=title).update(
+            status=status
+        )
     return {"owner": owner, "hidden": hidden, "first": profiles[0], "second": profiles[1]}
 
 
@@ -72,6 +84,8 @@ def test_a_restored_site_serves_the_same_pages_to_the_same_people(client, site, 
     clear_caches()
     before = every_public_page(client)
     papers = sorted(Publication.objects.values_list("pk", "title"))
+    listings = sorted(ProfilePublication.objects.values_list(*LISTING))
+    assert ("Claim Declined", site["second"].slug, "declined", site["first"].slug) in listings
     call_command("backup_site", "--out", str(tmp_path / "backup"))
 
     empty_the_database()
@@ -85,6 +99,7 @@ def test_a_restored_site_serves_the_same_pages_to_the_same_people(client, site, 
     for path, content in before.items():
         assert after[path] == content, path
     assert sorted(Publication.objects.values_list("pk", "title")) == papers
+    assert sorted(ProfilePublication.objects.values_list(*LISTING)) == listings
 
     owner = get_user_model().objects.get(username="owner")
     assert owner.check_password("correct horse battery staple") and owner.is_staff

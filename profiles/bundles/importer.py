@@ -34,6 +34,7 @@ from profiles.models import (
     Service,
 )
 from profiles.partial_dates import PartialDate
+from publications import claims
 from publications.announcements import drafting_paused
 from publications.bibtex.names import OwnerNames
 from publications.matching import ExistingPapers
@@ -331,11 +332,13 @@ class _Importer:
         self._write_profile()
         self._write_links()
         self._write_items()
-        for index, item in enumerate(self.data.get("publications", [])):
-            if self._write_publication(index, item):
-                result.created += 1
-            else:
-                result.merged += 1
+        # Co-authors linked on the bundle's papers get claims from this profile.
+        with claims.acting_as(self.profile):
+            for index, item in enumerate(self.data.get("publications", [])):
+                if self._write_publication(index, item):
+                    result.created += 1
+                else:
+                    result.merged += 1
         self._delete_unused_publications()
         superseded = list(self.superseded)
         transaction.on_commit(lambda: [default_storage.delete(name) for name in superseded])
@@ -351,18 +354,24 @@ class _Importer:
         self.superseded += [position.logo.name for position in profile.positions.exclude(logo="")]
         for related in ("links", "news", "positions", "awards", "services", "grants", "sections"):
             getattr(profile, related).all().delete()
-        shared = ProfilePublication.objects.exclude(profile=profile).values("publication_id")
-        # Bundles never hold hidden papers (docs/profile-bundle.md): a replace keeps them,
-        # hidden, or exporting and importing a profile again would delete them.
+        shared = (
+            ProfilePublication.objects.exclude(profile=profile)
+            .filter(status=ProfilePublication.Status.ACCEPTED)
+            .values("publication_id")
+        )
+        # Bundles never hold hidden papers, nor claims not accepted (docs/profile-bundle.md):
+        # a replace keeps them as they are, or exporting and importing a profile again
+        # would delete them (and a declined claim would be proposed again).
         listings = ProfilePublication.objects.filter(profile=profile)
-        hidden = listings.filter(hidden=True).values("publication_id")
+        kept = listings.exclude(status=ProfilePublication.Status.ACCEPTED, hidden=False)
+        hidden = kept.values("publication_id")
         own_only = (
             Publication.objects.filter(listings__profile=profile)
             .exclude(pk__in=shared)
             .exclude(pk__in=hidden)
         )
         self.own_only = set(own_only.values_list("pk", flat=True))
-        listings.filter(hidden=False).delete()
+        listings.filter(status=ProfilePublication.Status.ACCEPTED, hidden=False).delete()
 
     def _write_profile(self):
         if self.merge and self.profile is not None:

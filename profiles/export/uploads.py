@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from PIL import Image, UnidentifiedImageError
 
 from profiles.models import Position, Profile, ProfileLink
-from publications.models import Publication
+from publications.models import ProfilePublication, Publication
 
 from .assets import describe_error
 
@@ -22,7 +22,11 @@ def _upload_names(profiles):
         .values_list("logo", flat=True)
     )
     images |= set(
-        Publication.objects.filter(listings__profile__in=profiles, listings__hidden=False)
+        Publication.objects.filter(
+            listings__profile__in=profiles,
+            listings__hidden=False,
+            listings__status=ProfilePublication.Status.ACCEPTED,
+        )
         .exclude(teaser="")
         .values_list("teaser", flat=True)
     )

@@ -233,7 +233,10 @@ def test_profile_key_links_an_author_to_another_researcher(tmp_path):
     import_bundle(write_folder(tmp_path / "ada", doc))
     publication = Publication.objects.get()
     assert authors_of(publication) == [("Ada Lovelace", "ada-lovelace"), ("B. Jones", "bob-jones")]
-    assert list(Publication.objects.listed_on(bob)) == [publication]
+    # A claim on Bob's page, waiting for him (publications.claims).
+    listing = bob.listings.get()
+    assert (listing.status, listing.proposed_by.slug) == ("pending", "ada-lovelace")
+    assert list(Publication.objects.listed_on(bob)) == []
 
 
 def test_plain_authors_reuse_an_unlinked_author_with_the_same_name_and_orcid(tmp_path):

@@ -124,6 +124,7 @@ def test_zip_entries_are_sorted_with_a_fixed_date_and_mode(tmp_path):
 def test_shared_paper_exports_the_coauthor_as_a_profile_link(tmp_path):
     bob = {"format": "profile-bundle/1", "profile": {"slug": "bob", "name": "Bob"}}
     import_bundle(write_folder(tmp_path / "bob", bob))
+    Profile.objects.filter(slug="bob").update(accept_claims="everyone")
     ada = dict(FULL, publications=[
         {"title": "Joint", "type": "other", "year": 2020,
          "authors": [{"name": "Ada Lovelace", "me": True}, {"name": "Bob", "profile": "bob"}]},

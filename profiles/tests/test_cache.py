@@ -210,7 +210,7 @@ def test_a_paper_page_is_gone_as_soon_as_its_last_listing_is_hidden(client, prof
 def test_unpublishing_a_profile_takes_down_the_papers_only_it_lists(client, profile):
     # Listed on the profile, but not by an author row linked to it (a lab page, say).
     listed = make_publication(authors=["Cy External"], title="Listed Only")
-    ProfilePublication.objects.create(profile=profile, publication=listed)
+    ProfilePublication.objects.create(profile=profile, publication=listed, status="accepted")
     authored = make_publication(authors=[profile], title="Authored")
     urls = [listed.get_absolute_url(), authored.get_absolute_url()]
     for url in urls:

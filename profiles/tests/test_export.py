@@ -61,7 +61,9 @@ def profile(coauthor):
             teaser=pf.image_file(f"teaser{number}.png", size=(400, 200)),
         )
         PublicationLinkFactory(publication=paper, label="code", url="https://github.com/ada/x")
-        ProfilePublication.objects.get_or_create(profile=profile, publication=paper)
+        ProfilePublication.objects.get_or_create(
+            profile=profile, publication=paper, defaults={"status": "accepted"}
+        )
     return profile
 
 

@@ -78,7 +78,8 @@ def build_profile(papers, authors_per_paper, *, slug):
     PublicationLink.objects.bulk_create(links)
     Publication.tags.through.objects.bulk_create(tagged)
     ProfilePublication.objects.bulk_create(
-        ProfilePublication(profile=profile, publication=publication) for publication in publications
+        ProfilePublication(profile=profile, publication=publication, status="accepted")
+        for publication in publications
     )
     return profile
 

@@ -129,7 +129,7 @@ def test_paper_without_the_owner_in_its_truncated_list_is_listed_without_highlig
     paper = make_publication(
         authors=["Yi Zhang", "Youjun Zhao", "Yuhang Wen"], more_authors=True, title="Not me"
     )
-    ProfilePublication.objects.create(profile=owner, publication=paper)
+    ProfilePublication.objects.create(profile=owner, publication=paper, status="accepted")
     article = publication_titled(get_page(client, owner.get_absolute_url()), "Not me")
     assert owner_element(article) is None
     assert text_of(article.select_one(".pub-authors")).endswith("et al.")

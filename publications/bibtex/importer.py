@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from profiles.images import inspect_image, reencode
 from profiles.invalidation import invalidate_publications
 from profiles.models import Profile
+from publications import claims
 from publications.announcements import becomes_announced, draft_acceptance_news
 from publications.matching import ExistingPapers
 from publications.models import (
@@ -38,6 +39,7 @@ from publications.services import (
     authors_matching,
     find_existing_publication,
     link_author_row,
+    list_on_profile,
     lock_imports,
     merge_linked_author,
     tag_named,
@@ -613,10 +615,8 @@ class _Writer:
                 for order, (label, url) in enumerate(row.data.links)
             ]
         Authorship.objects.bulk_create(authorships)
-        ProfilePublication.objects.bulk_create(
-            ProfilePublication(profile_id=profile_id, publication_id=paper_id, selected=selected)
-            for (profile_id, paper_id), selected in listings.items()
-        )
+        # Co-authors with a profile here get a claim (publications.claims).
+        claims.list_papers(listings, proposer=self.profile)
         Publication.tags.through.objects.bulk_create(
             Publication.tags.through(publication_id=paper_id, tag_id=tag_id)
             for paper_id, tag_id in tag_links
@@ -665,10 +665,9 @@ class _Writer:
                 )
         self._add_tags_and_links(publication, data)
         if not listed:
-            # A listing the researcher already has keeps their own flags.
-            ProfilePublication.objects.update_or_create(
-                profile=self.profile, publication=publication, defaults={"selected": data.selected}
-            )
+            # A listing the researcher already has keeps their own flags (and a claim
+            # they declined stays declined); a new one is their own, accepted.
+            list_on_profile(profile=self.profile, publication=publication, selected=data.selected)
 
     def link_own_name(self, row):
         """Someone else's paper that names the owner: their row, and their page; no more."""
@@ -678,10 +677,8 @@ class _Writer:
         ).exists()
         link_author_row(authorship=row.own_row, author=self.owner_author)
         if not listed:
-            ProfilePublication.objects.update_or_create(
-                profile=self.profile,
-                publication=publication,
-                defaults={"selected": row.data.selected},
+            list_on_profile(
+                profile=self.profile, publication=publication, selected=row.data.selected
             )
 
     def _tag(self, name):

@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from profiles.jobs.models import Job
 from profiles.jobs.services import start_job
-from publications.models import Publication
+from publications.models import ProfilePublication, Publication
 
 from .models import CitationCount
 
@@ -33,7 +33,9 @@ def papers_due(now=None):
     now = now or timezone.now()
     recent = CitationCount.objects.filter(checked_at__gte=now - refresh_interval() + DUE_SLACK)
     shown = Publication.objects.filter(
-        listings__profile__show_citations=True, listings__hidden=False
+        listings__profile__show_citations=True,
+        listings__hidden=False,
+        listings__status=ProfilePublication.Status.ACCEPTED,
     ).exclude(doi="", arxiv="")
     return shown.exclude(pk__in=recent.values("publication")).distinct()
 

@@ -78,6 +78,7 @@ def counts_for_paper_page(pk):
     shown = ProfilePublication.objects.filter(
         publication=OuterRef("publication"),
         hidden=False,
+        status=ProfilePublication.Status.ACCEPTED,
         profile__show_citations=True,
         profile__is_published=True,
     )

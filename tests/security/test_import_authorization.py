@@ -28,6 +28,7 @@ DOI = "10.1000/shared"
 ARXIV = "2301.00001"
 TITLE = "Shared Paper of Alice and Bob"
 EVIL_URL = "https://evil.example/download"
+ACCEPTED, PENDING = ProfilePublication.Status.ACCEPTED, ProfilePublication.Status.PENDING
 
 
 @pytest.fixture
@@ -59,7 +60,8 @@ def state(publication):
         ),
         "links": list(publication.links.values_list("label", "url")),
         "tags": sorted(publication.tags.values_list("name", flat=True)),
-        "listed_on": sorted(publication.listings.values_list("profile__slug", flat=True)),
+        # Who lists it, and whether they accepted it (publications.claims).
+        "listed_on": sorted(publication.listings.values_list("profile__slug", "status")),
     }
 
 
@@ -206,7 +208,7 @@ def test_a_coauthor_named_on_the_paper_only_links_their_name_and_lists_it(
         ("Zoe Zhu", "zoe", False, False),
         ("Bob Baker", "bob", False, False),
     ]
-    assert after["listed_on"] == ["alice", "bob", "zoe"]
+    assert after["listed_on"] == [("alice", ACCEPTED), ("bob", ACCEPTED), ("zoe", ACCEPTED)]
     for key in ("fields", "links", "tags"):
         assert after[key] == before[key]
     assert not Author.objects.filter(name="Zoe Zhu", profile=None).exists()
@@ -249,21 +251,23 @@ def test_an_entry_naming_another_profile_but_not_the_importer_stays_off_their_pa
     assert status == "new"
     assert "“Alice Ahn” is Alice Ahn’s name here; imported as a plain name" in said
     created = Publication.objects.get(title="Someone Else's Paper")
-    assert state(created)["listed_on"] == ["charlie"]
+    assert state(created)["listed_on"] == [("charlie", ACCEPTED)]
     assert state(created)["authors"][0] == ("Alice Ahn", None, False, False)
     assert not Publication.objects.listed_on(cast.profile_a).filter(pk=created.pk).exists()
 
 
 @pytest.mark.parametrize("door", DOORS)
-def test_an_entry_naming_the_importer_and_a_coauthor_profile_lists_it_on_both_pages(
+def test_an_entry_naming_the_importer_and_a_coauthor_profile_proposes_it_to_the_coauthor(
     bibtex_import, cast, door
 ):
     text = entry("Our Joint Paper", "Cho, Charlie and Ahn, Alice", year="2025")
     [(status, said)] = bibtex_import(door, cast.profile_c, text)
     assert status == "new" and "plain name" not in said
     created = Publication.objects.get(title="Our Joint Paper")
-    assert state(created)["listed_on"] == ["alice", "charlie"]
+    # On Alice's page as a claim she accepts or declines (publications.claims).
+    assert state(created)["listed_on"] == [("alice", PENDING), ("charlie", ACCEPTED)]
     assert state(created)["authors"][1] == ("Alice Ahn", "alice", False, False)
+    assert not Publication.objects.listed_on(cast.profile_a).filter(pk=created.pk).exists()
 
 
 # The bundle door: the bundle's profile is the one acting.
@@ -317,7 +321,7 @@ def test_a_bundle_naming_its_owner_on_a_coauthors_paper_only_links_and_lists_it(
     assert (result.created, result.merged) == (0, 1)
     after = state(cast.shared)
     assert after["authors"][1] == ("Zoe Zhu", "zoe", False, False)
-    assert after["listed_on"] == ["alice", "bob", "zoe"]
+    assert after["listed_on"] == [("alice", ACCEPTED), ("bob", ACCEPTED), ("zoe", ACCEPTED)]
     assert (after["links"], after["tags"]) == (before["links"], before["tags"])
     assert after["fields"]["tldr"] == ""
 
@@ -330,7 +334,7 @@ def test_a_bundle_cannot_put_a_paper_on_another_page_without_its_owner_on_it(tmp
     )
     result = import_bundle(write_folder(tmp_path / "eve", doc))
     created = Publication.objects.get(title="Not Mine")
-    assert state(created)["listed_on"] == ["eve"]
+    assert state(created)["listed_on"] == [("eve", ACCEPTED)]
     assert ("Alice Ahn", None, False, False) in state(created)["authors"]
     assert any(
         "publications[0].authors[1]" in note and "plain name" in note for note in result.notes
@@ -348,7 +352,10 @@ def test_a_bundle_with_its_owner_on_the_paper_links_a_coauthor_profile(tmp_path,
         ],
     )
     import_bundle(write_folder(tmp_path / "eve", doc))
-    assert state(Publication.objects.get(title="Ours"))["listed_on"] == ["alice", "eve"]
+    assert state(Publication.objects.get(title="Ours"))["listed_on"] == [
+        ("alice", PENDING),
+        ("eve", ACCEPTED),
+    ]
 
 
 # The admin door, for the same two rules (publications/tests/test_admin.py has the rest).
