@@ -340,10 +340,11 @@ def seed(*, profiles, papers_per_profile, authors_per_paper, seed=15, progress=p
     def listing_rows():
         for paper in range(1, papers + 1):
             owner = (paper - 1) // papers_per_profile + 1
-            yield paper, owner, paper, (paper - 1) % papers_per_profile < 5
+            yield paper, owner, paper, (paper - 1) % papers_per_profile < 5, accepted
 
+    accepted = ProfilePublication.Status.ACCEPTED
     counts["listings"] = _Table(
-        ProfilePublication, ["id", "profile_id", "publication_id", "selected"]
+        ProfilePublication, ["id", "profile_id", "publication_id", "selected", "status"]
     ).write(listing_rows())
 
     def paper_tag_rows():

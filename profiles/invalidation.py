@@ -51,8 +51,9 @@ def _sitemap_keys(kind, pks):
 
 def invalidate_publications(publication_ids, *, site=False, sitemap=False):
     """Bump the papers and every profile that lists them or is among their authors;
-    ``site``: the directory too; ``sitemap``: the sitemap sections listing the papers
-    (their date, or whether they are public, changed)."""
+    ``sitemap``: the sitemap sections listing the papers (their date, or whether they are
+    public, changed); ``site`` (papers saved, created or deleted): the directory, those
+    sections and the sitemap's index (a new paper may open a section)."""
     publication_ids = list(publication_ids)
     keys = [cache.paper_version_key(pk) for pk in publication_ids]
     keys += _profile_keys(
@@ -60,8 +61,8 @@ def invalidate_publications(publication_ids, *, site=False, sitemap=False):
         | Q(authors__authorships__publication__in=publication_ids)
     )
     if site:
-        keys.append(cache.SITE)
-    if sitemap:
+        keys += [cache.SITE, sitemaps.INDEX_VERSION_KEY]
+    if site or sitemap:
         keys += _sitemap_keys("papers", publication_ids)
     cache.bump(keys)
 
@@ -102,17 +103,14 @@ def _profile_changed(sender, instance, raw=False, created=None, **kwargs):
     )
 
 
-def _publication_saved(sender, instance, raw=False, created=False, **kwargs):
+def _publication_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        invalidate_publications([instance.pk], site=True, sitemap=True)
-        if created:
-            cache.bump([sitemaps.INDEX_VERSION_KEY])
+        invalidate_publications([instance.pk], site=True)
 
 
 def _publication_deleted(sender, instance, **kwargs):
     # pre_delete: the listings and authorships are still there to say who showed it.
-    invalidate_publications([instance.pk], site=True, sitemap=True)
-    cache.bump([sitemaps.INDEX_VERSION_KEY])  # the last paper may be gone
+    invalidate_publications([instance.pk], site=True)
 
 
 def _publication_part_changed(sender, instance, raw=False, **kwargs):

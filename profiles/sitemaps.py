@@ -120,7 +120,7 @@ def _profiles(base, number, low, high):
 
 
 def _papers(base, number, low, high):
-    """Papers listed, not hidden, on a published profile (``publicly_listed``)."""
+    """Papers listed (accepted, not hidden) on a published profile (``publicly_listed``)."""
     pattern = base + reverse("publications:detail", kwargs={"pk": 999999999, "slug": "s-l-u-g"})
     before, middle = pattern.split("999999999")
     middle, after = middle.split("s-l-u-g")
@@ -130,6 +130,7 @@ def _papers(base, number, low, high):
         publication__gt=low,
         publication__lte=high,
         hidden=False,
+        status=ProfilePublication.Status.ACCEPTED,
         profile__is_published=True,
     )
     rows = (

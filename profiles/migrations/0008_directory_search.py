@@ -15,7 +15,7 @@ def fill_search_text(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("profiles", "0006_jobs_citation_settings_and_news_drafts"),
+        ("profiles", "0007_claim_settings"),
     ]
 
     operations = [
