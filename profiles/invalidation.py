@@ -22,7 +22,7 @@ from publications.models import (
     VenueRank,
 )
 
-from . import cache
+from . import cache, sitemaps
 from .models import (
     Award,
     CustomSection,
@@ -46,8 +46,16 @@ def invalidate_profiles(profile_ids):
     cache.bump(_profile_keys(Q(pk__in=list(profile_ids))))
 
 
-def invalidate_publications(publication_ids, *, site=False):
-    """Bump the papers and every profile that lists them or is among their authors."""
+def _sitemap_keys(kind, pks):
+    numbers = {sitemaps.section_number(kind, pk) for pk in pks}
+    return [sitemaps.section_version_key(kind, number) for number in numbers]
+
+
+def invalidate_publications(publication_ids, *, site=False, sitemap=False):
+    """Bump the papers and every profile that lists them or is among their authors;
+    ``sitemap``: the sitemap sections listing the papers (their date, or whether they are
+    public, changed); ``site`` (papers saved, created or deleted): the directory, those
+    sections and the sitemap's index (a new paper may open a section)."""
     publication_ids = list(publication_ids)
     keys = [cache.paper_version_key(pk) for pk in publication_ids]
     keys += _profile_keys(
@@ -55,7 +63,9 @@ def invalidate_publications(publication_ids, *, site=False):
         | Q(authors__authorships__publication__in=publication_ids)
     )
     if site:
-        keys.append(cache.SITE)
+        keys += [cache.SITE, sitemaps.INDEX_VERSION_KEY]
+    if site or sitemap:
+        keys += _sitemap_keys("papers", publication_ids)
     cache.bump(keys)
 
 
@@ -65,28 +75,33 @@ def _profile_item_changed(sender, instance, raw=False, **kwargs):
 
 
 def _remember_old_slug(sender, instance, raw=False, **kwargs):
-    instance._previous_slug = (
-        Profile.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+    previous = (
+        Profile.objects.filter(pk=instance.pk).values_list("slug", "is_published").first()
         if instance.pk and not raw
         else None
     )
+    instance._previous_slug, instance._previous_published = previous or (None, None)
 
 
-def _profile_changed(sender, instance, raw=False, **kwargs):
+def _profile_changed(sender, instance, raw=False, created=None, **kwargs):
     if raw:
         return
     keys = [cache.SITE, cache.profile_version_key(instance.slug)]
+    keys += _sitemap_keys("profiles", [instance.pk])
+    if created is not False:  # created, or deleted (pre_delete sends no "created")
+        keys.append(sitemaps.INDEX_VERSION_KEY)
     if getattr(instance, "_previous_slug", None):
         keys.append(cache.profile_version_key(instance._previous_slug))
     cache.bump(keys)
     # Co-authors' pages link to this profile by name and slug, and a paper listed only
-    # on this profile has a page only while the profile is published.
+    # on this profile has a page (and a sitemap entry) only while the profile is published.
     invalidate_publications(
         Publication.objects.filter(
             Q(authorships__author__profile=instance) | Q(listings__profile=instance)
         )
         .values_list("pk", flat=True)
-        .distinct()
+        .distinct(),
+        sitemap=created is None or instance.is_published != instance._previous_published,
     )
 
 
@@ -117,6 +132,7 @@ def _listing_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         # A paper has a page only while a published profile lists it, not hidden.
         keys = [cache.SITE, cache.paper_version_key(instance.publication_id)]
+        keys += _sitemap_keys("papers", [instance.publication_id])
         cache.bump(keys + _profile_keys(Q(pk=instance.profile_id)))
 
 

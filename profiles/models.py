@@ -55,6 +55,35 @@ def upload_link_file(instance, filename):
     return f"files/{filename}"
 
 
+SEARCHED_FIELDS = {
+    "name", "native_name", "aliases", "slug", "affiliation", "headline", "interests",
+}  # fmt: skip
+
+
+def search_text(query):
+    """A search as the directory compares it with ``search_text``: case folded."""
+    return query.casefold()
+
+
+def search_text_of(profile):
+    """Everything the directory search matches, case folded, a line per value.
+
+    Case is folded here in Python rather than by the database (SQLite's LIKE folds ASCII
+    only), so a search finds the same profiles on SQLite and PostgreSQL; a query has no
+    line break, so it cannot match across two values.
+    """
+    values = [
+        profile.name,
+        profile.native_name,
+        *profile.aliases,
+        profile.slug,
+        profile.affiliation,
+        profile.headline,
+        *profile.interests,
+    ]
+    return search_text("\n".join(value for value in values if value))
+
+
 class ProfileQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -288,11 +317,22 @@ class Profile(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What the directory's search reads (``search_text_of``), kept by save(); on PostgreSQL
+    # a trigram index serves its substring search (migration 0007).
+    search_text = models.TextField(editable=False, default="")
 
     objects = ProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The directory: published profiles by name, a page at a time, and their count.
+            models.Index(
+                fields=["name", "id"],
+                condition=models.Q(is_published=True),
+                name="profile_directory",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(marker_equal=models.F("marker_corresponding")),
@@ -309,6 +349,13 @@ class Profile(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_text = search_text_of(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and SEARCHED_FIELDS & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("profiles:detail", kwargs={"slug": self.slug})

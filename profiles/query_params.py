@@ -70,8 +70,3 @@ def publication_list(query):
 def paper(query):
     """``/papers/<id>/<slug>/``: whose page the visitor came from (``?from=<slug>``)."""
     return {"from": slug(query, "from")}
-
-
-def sitemap(query):
-    """``/sitemap.xml``: the page of a long sitemap."""
-    return {"p": number(query, "p", low=1, high=10**6) or 1}

@@ -1,12 +1,9 @@
 """Read queries for the public pages, with their query plans spelled out."""
 
-import json
-
-from django.db.models import Prefetch, Q, TextField, prefetch_related_objects
-from django.db.models.functions import Cast
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 
-from .models import CustomSection, NewsItem, Profile, ProfileLink
+from .models import CustomSection, NewsItem, Profile, ProfileLink, search_text
 from .permissions import can_edit_profile
 
 # Each built-in section and the related rows it shows; custom sections need "sections".
@@ -42,26 +39,13 @@ def load_page_sections(profile):
 
 def search_directory(text):
     """Published profiles matching ``text`` in name, native name, other spellings, page
-    address, affiliation, headline or interests."""
+    address, affiliation, headline or interests (``Profile.search_text``).
+
+    A substring search: on PostgreSQL a trigram index answers it (``LIKE '%…%'``), on
+    SQLite it reads the table; both compare the same case-folded text, so they agree.
+    """
     profiles = Profile.objects.published().order_by("name", "pk")
     text = text.strip()
     if not text:
         return profiles
-    # Aliases and interests are JSON lists. SQLite stores JSON text with non-ASCII
-    # escaped (\\u738b), PostgreSQL's jsonb::text does not: match both spellings.
-    escaped = json.dumps(text)[1:-1]
-    lists = {"aliases_text": "aliases", "interests_text": "interests"}
-    in_lists = Q()
-    for annotation in lists:
-        in_lists |= Q(**{f"{annotation}__icontains": text})
-        in_lists |= Q(**{f"{annotation}__icontains": escaped})
-    return profiles.annotate(
-        **{annotation: Cast(field, TextField()) for annotation, field in lists.items()}
-    ).filter(
-        Q(name__icontains=text)
-        | Q(native_name__icontains=text)
-        | Q(slug__icontains=text)
-        | Q(affiliation__icontains=text)
-        | Q(headline__icontains=text)
-        | in_lists
-    )
+    return profiles.filter(search_text__contains=search_text(text))

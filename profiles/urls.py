@@ -1,11 +1,9 @@
-from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import path, re_path
 
 from publications.bibtex import views as bibtex_views
 
-from . import query_params, views
-from .cache import SITE, cached_page
-from .sitemaps import SITEMAPS
+from . import sitemaps, views
+from .cache import cached_page
 
 app_name = "profiles"
 
@@ -13,9 +11,15 @@ urlpatterns = [
     path("", views.DirectoryView.as_view(), name="directory"),
     path(
         "sitemap.xml",
-        cached_page(lambda **kwargs: [SITE], query_params.sitemap)(sitemap),
-        {"sitemaps": SITEMAPS},
+        cached_page(lambda: [sitemaps.INDEX_VERSION_KEY])(sitemaps.index),
         name="sitemap",
+    ),
+    re_path(
+        r"^sitemap-(?P<kind>profiles|papers)-(?P<number>[1-9][0-9]{0,5})\.xml$",
+        cached_page(lambda kind, number: [sitemaps.section_version_key(kind, int(number))])(
+            sitemaps.section
+        ),
+        name="sitemap_section",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
     path("<slug:slug>/", views.ProfileDetailView.as_view(), name="detail"),

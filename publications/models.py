@@ -32,6 +32,11 @@ from .normalize import (
 from .printed_names import PARTS, PrintedName
 
 
+def title_slug(title):
+    """The slug of a paper's URL, made from its title."""
+    return slugify(title)[:80].strip("-") or "paper"
+
+
 def upload_teaser(instance, filename):
     return f"teasers/{filename}"
 
@@ -229,7 +234,7 @@ class Publication(models.Model):
 
     @property
     def slug(self):
-        return slugify(self.title)[:80].strip("-") or "paper"
+        return title_slug(self.title)
 
     def clean(self):
         errors = {}

@@ -31,3 +31,28 @@ def public_paths(profile):
         f"/{profile.slug}/publications/",
         *(paper.get_absolute_url() for paper in papers),
     ]
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def sitemap_urls(client):
+    """Every URL in the site's sitemap: the index at /sitemap.xml, then each section."""
+    from urllib.parse import urlsplit
+    from xml.etree import ElementTree
+
+    def locations(path):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response["Content-Type"] == "application/xml"
+        root = ElementTree.fromstring(response.content)  # noqa: S314 - our own response
+        return root, [loc.text for loc in root.iter(f"{SITEMAP}loc")]
+
+    index, sections = locations("/sitemap.xml")
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    urls = []
+    for section in sections:
+        urlset, found = locations(urlsplit(section).path)
+        assert urlset.tag == f"{SITEMAP}urlset"
+        urls += found
+    return urls

@@ -24,7 +24,7 @@ LISTING = ("publication__title", "profile__slug", "status", "proposed_by__slug")
 
 def every_public_page(client):
     """{path: bytes} of every page anyone can see, the demo profiles' and the site's."""
-    paths = ["/", "/sitemap.xml", "/robots.txt"]
+    paths = ["/", "/sitemap.xml", "/sitemap-profiles-1.xml", "/sitemap-papers-1.xml", "/robots.txt"]
     for profile in Profile.objects.published().order_by("slug"):
         slug = profile.slug
         paths += public_paths(profile)

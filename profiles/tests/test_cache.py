@@ -21,6 +21,7 @@ from profiles.tests.factories import (
 from publications.models import Author, Authorship, ProfilePublication, Publication
 from publications.printed_names import PrintedName
 from publications.tests.factories import PublicationLinkFactory, TagFactory, make_publication
+from tests.support import sitemap_urls
 
 pytestmark = pytest.mark.django_db
 
@@ -223,12 +224,14 @@ def test_unpublishing_a_profile_takes_down_the_papers_only_it_lists(client, prof
 def test_deleting_a_shared_paper_removes_it_everywhere(client, profile, shared):
     paper, coauthor = shared
     paper_url = paper.get_absolute_url()
-    urls = [coauthor.get_absolute_url(), profile.get_absolute_url(), "/sitemap.xml"]
+    urls = [coauthor.get_absolute_url(), profile.get_absolute_url()]
     for url in urls:
         assert paper_url in html(client, url)
+    assert f"http://testserver{paper_url}" in sitemap_urls(client)
     paper.delete()
     for url in urls:
         assert paper_url not in html(client, url), url
+    assert f"http://testserver{paper_url}" not in sitemap_urls(client)
 
 
 def test_deleting_a_profile_updates_directory_and_coauthor_pages(client, profile, shared):
@@ -243,12 +246,13 @@ def test_deleting_a_profile_updates_directory_and_coauthor_pages(client, profile
 
 def test_new_profile_and_paper_appear_in_directory_and_sitemap(client, profile):
     assert "Newcomer" not in html(client, "/")
-    assert "/newcomer/" not in html(client, "/sitemap.xml")
+    assert "http://testserver/newcomer/" not in sitemap_urls(client)
     newcomer = ProfileFactory(name="Newcomer", slug="newcomer")
     assert "Newcomer" in html(client, "/")
     paper = make_publication(authors=[newcomer])
-    sitemap = html(client, "/sitemap.xml")
-    assert "/newcomer/" in sitemap and paper.get_absolute_url() in sitemap
+    sitemap = sitemap_urls(client)
+    assert "http://testserver/newcomer/" in sitemap
+    assert f"http://testserver{paper.get_absolute_url()}" in sitemap
 
 
 def cached_entries():
@@ -360,7 +364,12 @@ def inner_requests(settings):
 def test_cached_pages_without_a_session_are_served_before_the_rest_of_the_stack(
     client, profile, inner_requests
 ):
-    urls = [profile.get_absolute_url(), f"/{profile.slug}/feed.atom", "/sitemap.xml"]
+    urls = [
+        profile.get_absolute_url(),
+        f"/{profile.slug}/feed.atom",
+        "/sitemap.xml",
+        "/sitemap-profiles-1.xml",
+    ]
     first = [client.get(url) for url in urls]
     assert inner_requests == urls
     again = [client.get(url) for url in urls]

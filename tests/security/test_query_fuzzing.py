@@ -79,6 +79,7 @@ def public_urls(profile):
     return {
         "profiles:directory": "/",
         "profiles:sitemap": "/sitemap.xml",
+        "profiles:sitemap_section": "/sitemap-papers-1.xml",
         "profiles:robots": "/robots.txt",
         "profiles:detail": pages[0],
         "profiles:publications": pages[1],
