@@ -1,0 +1,248 @@
+"""The static export side by side with Hugo building the same pages from the same data.
+
+    apt-get install -y hugo hyperfine        # Debian's packages; required
+    .venv/bin/python bench/export_vs_hugo.py [--profiles 200] [--publications 300]
+                                            [--runs 10] [--site-runs 2] [--no-site]
+
+Builds a throw-away SQLite database and media folder (as bench/export.py: every
+profile has 300 papers × 12 authors, a teaser each, distinct abstracts), exports
+the first profile once (which makes the thumbnails), then writes a Hugo site of the
+same pages from the same data (bench/hugo_build.py) and measures, in one run:
+
+1. the profile (302 pages): ``hugo`` (whole process) against ``manage.py
+   export_profile --format html`` (whole process), each into an empty folder, with
+   hyperfine; and the export alone, timed inside new processes after Django started;
+2. the site (``--profiles`` profiles, one page per paper): ``hugo`` against
+   ``manage.py export_site``, each into an empty folder.
+
+Both run with manage.py's default (local) settings, as a user types the command;
+the page cache starts empty in every new process (no REDIS_URL).
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+WORK = Path(os.environ.get("EXPORT_BENCH_WORK") or tempfile.mkdtemp(prefix="export-hugo-"))
+ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.local",
+    "DATABASE_URL": f"sqlite:///{WORK / 'bench.sqlite3'}",
+    "MEDIA_ROOT": str(WORK / "media"),
+    "CACHE_DIR": str(WORK / "cache"),
+    "LOG_LEVEL": "WARNING",
+}
+os.environ.update(ENV)
+os.environ.pop("REDIS_URL", None)
+MANAGE = [sys.executable, str(ROOT / "manage.py")]
+
+
+def require(tool):
+    if shutil.which(tool) is None:
+        sys.exit(f"{tool} is not installed: apt-get install -y hugo hyperfine")
+
+
+def build(*, profiles, publications, authors):
+    from django.conf import settings
+    from django.core.management import call_command
+    from PIL import Image
+
+    from profiles.models import Profile
+    from publications.models import Author, Authorship, ProfilePublication, Publication
+    from publications.normalize import normalize_title
+
+    def bulk(model, rows):
+        return model.objects.bulk_create(rows, batch_size=5000)
+
+    call_command("migrate", verbosity=0)
+    teasers = Path(settings.MEDIA_ROOT) / "teasers"
+    teasers.mkdir(parents=True)
+    for number in range(publications):
+        Image.new("RGB", (800, 400), (number % 255, 90, 160)).save(teasers / f"t{number}.png")
+    owners = bulk(
+        Profile,
+        (Profile(slug=f"researcher-{n:03d}", name=f"Researcher {n:03d}") for n in range(profiles)),
+    )
+    coauthors = bulk(Author, (Author(name=f"Co Author {n}") for n in range(authors - 1)))
+    people = bulk(Author, (Author(name=owner.name, profile=owner) for owner in owners))
+    papers = bulk(
+        Publication,
+        (
+            Publication(
+                title=f"Learning Things at Scale, Part {owner}.{n}",
+                title_key=normalize_title(f"Learning Things at Scale, Part {owner}.{n}"),
+                venue="CVPR",
+                year=2000 + n % 25,
+                abstract=f"We study *things* at scale, {owner}.{n}. " * 10,
+                teaser=f"teasers/t{n}.png",
+            )
+            for owner in range(profiles)
+            for n in range(publications)
+        ),
+    )
+    owner_of = [owner for owner in range(profiles) for _ in range(publications)]
+    bulk(
+        Authorship,
+        (
+            # Bulk inserts skip Authorship.save(), which fills the printed name.
+            Authorship(
+                publication=paper,
+                author=person,
+                position=position,
+                name=person.name,
+                given=person.name.rsplit(" ", 1)[0],
+                family=person.name.rsplit(" ", 1)[1],
+            )
+            for paper, owner in zip(papers, owner_of, strict=True)
+            for position, person in enumerate([people[owner], *coauthors])
+        ),
+    )
+    bulk(
+        ProfilePublication,
+        (
+            ProfilePublication(profile=owners[owner], publication=paper)
+            for paper, owner in zip(papers, owner_of, strict=True)
+        ),
+    )
+
+
+def inner_export(slug, out):
+    """In a new process: milliseconds of the export itself, after Django started."""
+    from profiles.export.html import export_profile_html
+    from profiles.models import Profile
+
+    profile = Profile.objects.get(slug=slug)
+    start = time.perf_counter()
+    export_profile_html(profile=profile, out=out)
+    print((time.perf_counter() - start) * 1000)
+
+
+def hyperfine(commands, *, runs, prepare):
+    """{name: (mean s, stddev s, min s)} of whole-process runs, alternated by hyperfine."""
+    report = WORK / "hyperfine.json"
+    arguments = ["hyperfine", "--style", "basic", "--runs", str(runs), "--export-json", report]
+    for name, command in commands.items():
+        arguments += ["--prepare", prepare[name], "--command-name", name, command]
+    subprocess.run(arguments, check=True, env={**os.environ, **ENV})
+    results = json.loads(report.read_text())["results"]
+    return {r["command"]: (r["mean"], r["stddev"] or 0.0, r["min"]) for r in results}
+
+
+def tree_size(folder):
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    return len(files), sum(path.stat().st_size for path in files)
+
+
+def same_pages(left, right):
+    """(identical, compared) .html pages of two output folders."""
+    pages = [path.relative_to(left) for path in left.rglob("*.html")]
+    same = sum(
+        (right / page).exists() and (right / page).read_bytes() == (left / page).read_bytes()
+        for page in pages
+    )
+    return same, len(pages)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--profiles", type=int, default=200)
+    parser.add_argument("--publications", type=int, default=300)
+    parser.add_argument("--authors", type=int, default=12)
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--site-runs", type=int, default=2)
+    parser.add_argument("--no-site", action="store_true")
+    parser.add_argument("--inner", nargs=2, help=argparse.SUPPRESS)
+    options = parser.parse_args()
+
+    import django
+
+    django.setup()
+    if options.inner:
+        inner_export(*options.inner)
+        return
+    require("hugo")
+    require("hyperfine")
+
+    from profiles.models import Profile
+
+    from hugo_build import write_site
+
+    start = time.perf_counter()
+    build(profiles=options.profiles, publications=options.publications, authors=options.authors)
+    print(f"database built in {time.perf_counter() - start:.0f} s", flush=True)
+    slug = "researcher-000"
+    # The first export makes the thumbnails; the Hugo site copies them from it.
+    subprocess.run([*MANAGE, "export_profile", slug, "--format", "html", "--out", WORK / "first"],
+                   check=True)
+    profile_site = write_site(WORK / "hugo-profile", [Profile.objects.get(slug=slug)],
+                              export_dir=WORK / "first")
+
+    print(f"\none profile, {options.publications} papers:", flush=True)
+    outputs = {"hugo": WORK / "p-hugo", "export_profile": WORK / "p-export"}
+    commands = {
+        "hugo": f"hugo --quiet --source {profile_site} --destination {outputs['hugo']}",
+        "export_profile": (
+            f"{sys.executable} {ROOT / 'manage.py'} export_profile {slug} --format html "
+            f"--out {outputs['export_profile']}"
+        ),
+    }
+    prepare = {name: f"rm -rf {folder}" for name, folder in outputs.items()}
+    whole = hyperfine(commands, runs=options.runs, prepare=prepare)
+    inner = []
+    for number in range(options.runs):
+        out = WORK / f"inner-{number}"
+        result = subprocess.run(
+            [sys.executable, __file__, "--inner", slug, out],
+            check=True, capture_output=True, text=True, env={**os.environ, "EXPORT_BENCH_WORK": str(WORK)},
+        )
+        inner.append(float(result.stdout))
+        shutil.rmtree(out)
+    for name, folder in outputs.items():
+        files, size = tree_size(folder)
+        mean, stddev, fastest = whole[name]
+        print(f"  {name:<16} whole process {mean * 1000:6.0f} ± {stddev * 1000:3.0f} ms "
+              f"(min {fastest * 1000:.0f}); {files} files, {size / 1e6:.1f} MB")
+    hugo = whole["hugo"][0] * 1000
+    print(f"  export alone     {statistics.median(inner):6.0f} ms (median of {options.runs}, "
+          f"new processes; {statistics.median(inner) / hugo:.2f}× Hugo's whole build)")
+    print(f"  export_profile / hugo, whole process: {whole['export_profile'][0] * 1000 / hugo:.2f}×")
+    same, pages = same_pages(outputs["export_profile"], outputs["hugo"])
+    print(f"  pages byte-identical between the two: {same} of {pages}")
+
+    if options.no_site:
+        return
+    print(f"\nsite of {options.profiles} profiles:", flush=True)
+    subprocess.run([*MANAGE, "export_site", "--out", WORK / "site-first", "-v", "0"], check=True)
+    site = write_site(WORK / "hugo-site", list(Profile.objects.order_by("slug")),
+                      export_dir=WORK / "site-first", directory=True)
+    outputs = {"hugo": WORK / "s-hugo", "export_site": WORK / "s-export"}
+    commands = {
+        "hugo": f"hugo --quiet --source {site} --destination {outputs['hugo']}",
+        "export_site": (
+            f"{sys.executable} {ROOT / 'manage.py'} export_site -v 0 --out {outputs['export_site']}"
+        ),
+    }
+    prepare = {name: f"rm -rf {folder}" for name, folder in outputs.items()}
+    whole = hyperfine(commands, runs=options.site_runs, prepare=prepare)
+    for name, folder in outputs.items():
+        files, size = tree_size(folder)
+        mean, stddev, fastest = whole[name]
+        print(f"  {name:<16} whole process {mean:6.1f} ± {stddev:.1f} s "
+              f"({mean * 1000 / options.profiles:.0f} ms per profile); {files} files, "
+              f"{size / 1e6:.0f} MB")
+    print(f"  export_site / hugo: {whole['export_site'][0] / whole['hugo'][0]:.2f}×")
+    same, pages = same_pages(outputs["export_site"], outputs["hugo"])
+    print(f"  pages byte-identical between the two: {same} of {pages}")
+    shutil.rmtree(WORK)
+
+
+if __name__ == "__main__":
+    main()
