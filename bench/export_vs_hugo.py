@@ -1,6 +1,6 @@
 """The static export side by side with Hugo building the same pages from the same data.
 
-    apt-get install -y hugo hyperfine        # Debian's packages; required
+    apt-get install -y hugo                  # Debian's package; required
     .venv/bin/python bench/export_vs_hugo.py [--profiles 200] [--publications 300]
                                             [--runs 10] [--site-runs 2] [--no-site]
 
@@ -10,8 +10,8 @@ the first profile once (which makes the thumbnails), then writes a Hugo site of 
 same pages from the same data (bench/hugo_build.py) and measures, in one run:
 
 1. the profile (302 pages): ``hugo`` (whole process) against ``manage.py
-   export_profile --format html`` (whole process), each into an empty folder, with
-   hyperfine; and the export alone, timed inside new processes after Django started;
+   export_profile --format html`` (whole process), each into an empty folder, taking
+   turns; and the export alone, timed inside new processes after Django started;
 2. the site (``--profiles`` profiles, one page per paper): ``hugo`` against
    ``manage.py export_site``, each into an empty folder.
 
@@ -20,7 +20,6 @@ the page cache starts empty in every new process (no REDIS_URL).
 """
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -39,15 +38,12 @@ ENV = {
     "MEDIA_ROOT": str(WORK / "media"),
     "CACHE_DIR": str(WORK / "cache"),
     "LOG_LEVEL": "WARNING",
+    "EXPORT_BENCH_WORK": str(WORK),  # the processes it starts work on the same files
 }
 os.environ.update(ENV)
 os.environ.pop("REDIS_URL", None)
 MANAGE = [sys.executable, str(ROOT / "manage.py")]
-
-
-def require(tool):
-    if shutil.which(tool) is None:
-        sys.exit(f"{tool} is not installed: apt-get install -y hugo hyperfine")
+INNER = "export (timed inside)"
 
 
 def build(*, profiles, publications, authors):
@@ -125,15 +121,38 @@ def inner_export(slug, out):
     print((time.perf_counter() - start) * 1000)
 
 
-def hyperfine(commands, *, runs, prepare):
-    """{name: (mean s, stddev s, min s)} of whole-process runs, alternated by hyperfine."""
-    report = WORK / "hyperfine.json"
-    arguments = ["hyperfine", "--style", "basic", "--runs", str(runs), "--export-json", report]
-    for name, command in commands.items():
-        arguments += ["--prepare", prepare[name], "--command-name", name, command]
-    subprocess.run(arguments, check=True, env={**os.environ, **ENV})
-    results = json.loads(report.read_text())["results"]
-    return {r["command"]: (r["mean"], r["stddev"] or 0.0, r["min"]) for r in results}
+def alternate(commands, *, runs, outputs):
+    """{name: (median wall s, median CPU s, fastest wall s)} of whole-process runs, the
+    commands taking turns (the machine's load varies: hyperfine would run each command's
+    runs in a row), each into an empty folder. CPU is user + system time of the process
+    and its threads (Hugo builds on every core)."""
+    times = {name: [] for name in commands}
+    inner = []
+    for _ in range(runs):
+        for name, command in commands.items():
+            shutil.rmtree(outputs[name], ignore_errors=True)
+            before = os.times()
+            start = time.perf_counter()
+            done = subprocess.run(command, check=True, capture_output=True, text=True)
+            wall = time.perf_counter() - start
+            if name == INNER:  # the export's own time, printed by the new process
+                inner.append(float(done.stdout) / 1000)
+            after = os.times()
+            cpu = (after.children_user - before.children_user) + (
+                after.children_system - before.children_system
+            )
+            times[name].append((wall, cpu))
+    results = {
+        name: (
+            statistics.median(wall for wall, _ in runs),
+            statistics.median(cpu for _, cpu in runs),
+            min(wall for wall, _ in runs),
+        )
+        for name, runs in times.items()
+    }
+    if inner:
+        results["export alone"] = (statistics.median(inner), None, min(inner))
+    return results
 
 
 def tree_size(folder):
@@ -168,52 +187,61 @@ def main():
     if options.inner:
         inner_export(*options.inner)
         return
-    require("hugo")
-    require("hyperfine")
-
-    from profiles.models import Profile
+    if shutil.which("hugo") is None:
+        sys.exit("Hugo is not installed: apt-get install -y hugo")
 
     from hugo_build import write_site
+
+    from profiles.models import Profile
 
     start = time.perf_counter()
     build(profiles=options.profiles, publications=options.publications, authors=options.authors)
     print(f"database built in {time.perf_counter() - start:.0f} s", flush=True)
     slug = "researcher-000"
     # The first export makes the thumbnails; the Hugo site copies them from it.
-    subprocess.run([*MANAGE, "export_profile", slug, "--format", "html", "--out", WORK / "first"],
-                   check=True)
-    profile_site = write_site(WORK / "hugo-profile", [Profile.objects.get(slug=slug)],
-                              export_dir=WORK / "first")
+    subprocess.run(
+        [*MANAGE, "export_profile", slug, "--format", "html", "--out", WORK / "first"], check=True
+    )
+    profile_site = write_site(
+        WORK / "hugo-profile", [Profile.objects.get(slug=slug)], export_dir=WORK / "first"
+    )
 
-    print(f"\none profile, {options.publications} papers:", flush=True)
-    outputs = {"hugo": WORK / "p-hugo", "export_profile": WORK / "p-export"}
-    commands = {
-        "hugo": f"hugo --quiet --source {profile_site} --destination {outputs['hugo']}",
-        "export_profile": (
-            f"{sys.executable} {ROOT / 'manage.py'} export_profile {slug} --format html "
-            f"--out {outputs['export_profile']}"
-        ),
+    print(
+        f"\none profile, {options.publications} papers, median of {options.runs} runs:", flush=True
+    )
+    outputs = {
+        "hugo": WORK / "p-hugo",
+        "export_profile": WORK / "p-export",
+        INNER: WORK / "p-inner",
     }
-    prepare = {name: f"rm -rf {folder}" for name, folder in outputs.items()}
-    whole = hyperfine(commands, runs=options.runs, prepare=prepare)
-    inner = []
-    for number in range(options.runs):
-        out = WORK / f"inner-{number}"
-        result = subprocess.run(
-            [sys.executable, __file__, "--inner", slug, out],
-            check=True, capture_output=True, text=True, env={**os.environ, "EXPORT_BENCH_WORK": str(WORK)},
+    commands = {
+        "hugo": ["hugo", "--quiet", "--source", profile_site, "--destination", outputs["hugo"]],
+        "export_profile": [
+            *MANAGE,
+            "export_profile",
+            slug,
+            "--format",
+            "html",
+            "--out",
+            outputs["export_profile"],
+        ],
+        INNER: [sys.executable, __file__, "--inner", slug, outputs[INNER]],
+    }
+    whole = alternate(commands, runs=options.runs, outputs=outputs)
+    for name in ("hugo", "export_profile"):
+        files, size = tree_size(outputs[name])
+        wall, cpu, fastest = whole[name]
+        print(
+            f"  {name:<16} whole process {wall * 1000:6.0f} ms (fastest {fastest * 1000:.0f}), "
+            f"CPU {cpu * 1000:.0f} ms; {files} files, {size / 1e6:.1f} MB"
         )
-        inner.append(float(result.stdout))
-        shutil.rmtree(out)
-    for name, folder in outputs.items():
-        files, size = tree_size(folder)
-        mean, stddev, fastest = whole[name]
-        print(f"  {name:<16} whole process {mean * 1000:6.0f} ± {stddev * 1000:3.0f} ms "
-              f"(min {fastest * 1000:.0f}); {files} files, {size / 1e6:.1f} MB")
-    hugo = whole["hugo"][0] * 1000
-    print(f"  export alone     {statistics.median(inner):6.0f} ms (median of {options.runs}, "
-          f"new processes; {statistics.median(inner) / hugo:.2f}× Hugo's whole build)")
-    print(f"  export_profile / hugo, whole process: {whole['export_profile'][0] * 1000 / hugo:.2f}×")
+    hugo = whole["hugo"][0]
+    alone, _, fastest = whole["export alone"]
+    print(
+        f"  export alone     {alone * 1000:6.0f} ms (fastest {fastest * 1000:.0f}), timed inside "
+        f"new processes after Django started: {alone / hugo:.2f}× Hugo's whole build"
+    )
+    print(f"  export_profile / hugo, whole process: {whole['export_profile'][0] / hugo:.2f}×")
     same, pages = same_pages(outputs["export_profile"], outputs["hugo"])
     print(f"  pages byte-identical between the two: {same} of {pages}")
 
@@ -221,23 +249,26 @@ def main():
         return
     print(f"\nsite of {options.profiles} profiles:", flush=True)
     subprocess.run([*MANAGE, "export_site", "--out", WORK / "site-first", "-v", "0"], check=True)
-    site = write_site(WORK / "hugo-site", list(Profile.objects.order_by("slug")),
-                      export_dir=WORK / "site-first", directory=True)
+    site = write_site(
+        WORK / "hugo-site",
+        list(Profile.objects.order_by("slug")),
+        export_dir=WORK / "site-first",
+        directory=True,
+    )
     outputs = {"hugo": WORK / "s-hugo", "export_site": WORK / "s-export"}
     commands = {
-        "hugo": f"hugo --quiet --source {site} --destination {outputs['hugo']}",
-        "export_site": (
-            f"{sys.executable} {ROOT / 'manage.py'} export_site -v 0 --out {outputs['export_site']}"
-        ),
+        "hugo": ["hugo", "--quiet", "--source", site, "--destination", outputs["hugo"]],
+        "export_site": [*MANAGE, "export_site", "-v", "0", "--out", outputs["export_site"]],
     }
-    prepare = {name: f"rm -rf {folder}" for name, folder in outputs.items()}
-    whole = hyperfine(commands, runs=options.site_runs, prepare=prepare)
+    whole = alternate(commands, runs=options.site_runs, outputs=outputs)
     for name, folder in outputs.items():
         files, size = tree_size(folder)
-        mean, stddev, fastest = whole[name]
-        print(f"  {name:<16} whole process {mean:6.1f} ± {stddev:.1f} s "
-              f"({mean * 1000 / options.profiles:.0f} ms per profile); {files} files, "
-              f"{size / 1e6:.0f} MB")
+        wall, cpu, fastest = whole[name]
+        print(
+            f"  {name:<16} whole process {wall:6.1f} s (fastest {fastest:.1f}), CPU {cpu:.1f} s "
+            f"({wall * 1000 / options.profiles:.0f} ms per profile); {files} files, "
+            f"{size / 1e6:.0f} MB"
+        )
     print(f"  export_site / hugo: {whole['export_site'][0] / whole['hugo'][0]:.2f}×")
     same, pages = same_pages(outputs["export_site"], outputs["hugo"])
     print(f"  pages byte-identical between the two: {same} of {pages}")

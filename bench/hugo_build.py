@@ -20,14 +20,12 @@ import shutil
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 
-from profiles.models import Profile
+from profiles.markdown import render_markdown
 from publications.bibtex.export import bibtex_for_publication
 from publications.metadata import citation_meta
-from publications.presentation import AuthorListContext, PublicationEntry, PaperUrls
+from publications.presentation import AuthorListContext, PaperUrls, PublicationEntry
 from publications.selectors import attach_author_rows, attach_tag_slugs, listed_publications
-from profiles.markdown import render_markdown
 
 LAYOUTS = Path(__file__).parent / "hugo_layouts"
 _FIRST_GROUP = re.compile(r'<h[23] class="pub-group-title">')

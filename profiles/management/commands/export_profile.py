@@ -2,7 +2,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from profiles.bundles.exporter import BundleExportError, write_bundle
 from profiles.models import Profile
 
 
@@ -11,6 +10,10 @@ class Command(BaseCommand):
         "Export a profile: --format bundle writes a profile bundle (folder, or .zip when "
         "--out ends in .zip); --format html writes the public page as a static website."
     )
+
+    # The system checks are `manage.py check`'s job: run before every export they were a
+    # tenth of its start-up (bench/README.md, export_vs_hugo.py).
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("slug", help="the profile's slug")
@@ -37,6 +40,9 @@ class Command(BaseCommand):
         if options["format"] == "html":
             self._export_html(profile, out, options)
             return
+        # Imported here, as the HTML exporter below: each format loads only its own code.
+        from profiles.bundles.exporter import BundleExportError, write_bundle
+
         try:
             write_bundle(profile, out, force=options["force"])
         except (BundleExportError, OSError) as error:

@@ -13,6 +13,10 @@ class Command(BaseCommand):
         "(a folder, or a .zip when PATH ends in .zip)."
     )
 
+    # The system checks are `manage.py check`'s job: run before every export they were a
+    # tenth of its start-up (bench/README.md, export_vs_hugo.py).
+    requires_system_checks = []
+
     def add_arguments(self, parser):
         parser.add_argument("--out", required=True, help="Folder or .zip file to write.")
         parser.add_argument(
