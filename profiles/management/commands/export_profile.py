@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -26,6 +27,12 @@ class Command(BaseCommand):
             "--include-draft",
             action="store_true",
             help="html: export an unpublished profile too (bundles always include drafts)",
+        )
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="html: how many processes render the pages (default: one per CPU core)",
         )
         parser.add_argument(
             "--force", action="store_true", help="replace an existing export at --out"
@@ -66,6 +73,7 @@ class Command(BaseCommand):
                 base_url=options["base_url"],
                 force=options["force"],
                 include_draft=options["include_draft"],
+                processes=options["processes"],
             )
         except ExportError as error:
             raise CommandError(str(error)) from None

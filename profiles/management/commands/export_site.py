@@ -1,5 +1,7 @@
 """``manage.py export_site --out PATH``: every published profile as one static site."""
 
+import os
+
 from django.core.management.base import BaseCommand, CommandError
 
 from profiles.export.errors import ExportError
@@ -25,6 +27,12 @@ class Command(BaseCommand):
             "used for canonical URLs, OpenGraph tags, the feed and sitemap.xml.",
         )
         parser.add_argument(
+            "--processes",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="How many processes render the pages (default: one per CPU core).",
+        )
+        parser.add_argument(
             "--force", action="store_true", help="Write into a non-empty folder or replace a zip."
         )
 
@@ -41,6 +49,7 @@ class Command(BaseCommand):
                 base_url=options["base_url"],
                 force=options["force"],
                 progress=progress,
+                processes=options["processes"],
             )
         except ExportError as error:
             raise CommandError(str(error)) from error
