@@ -60,11 +60,15 @@ class Command(BaseCommand):
         # Imported here: the static-site exporter is optional for bundle exports.
         from profiles.export.errors import ExportError
         from profiles.export.html import export_profile_html
+        from profiles.export.workers import usable_processes
 
         if not profile.is_published and not options["include_draft"]:
             raise CommandError(
                 f"{profile.slug} is not published; add --include-draft to export it anyway."
             )
+        processes = usable_processes(options["processes"])
+        if options["verbosity"] >= 2:
+            self.stdout.write(f"Rendering with {processes} process{'es' if processes > 1 else ''}.")
         try:
             export_profile_html(
                 profile=profile,
@@ -73,7 +77,7 @@ class Command(BaseCommand):
                 base_url=options["base_url"],
                 force=options["force"],
                 include_draft=options["include_draft"],
-                processes=options["processes"],
+                processes=processes,
             )
         except ExportError as error:
             raise CommandError(str(error)) from None

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from profiles.export.errors import ExportError
 from profiles.export.progress import Progress
 from profiles.export.site import export_site
+from profiles.export.workers import usable_processes
 
 
 class Command(BaseCommand):
@@ -43,13 +44,16 @@ class Command(BaseCommand):
             progress = Progress(
                 lambda text: self.stderr.write(text, ending=""), terminal=self.stderr.isatty()
             )
+        processes = usable_processes(options["processes"])
+        if options["verbosity"] >= 2:
+            self.stdout.write(f"Rendering with {processes} process{'es' if processes > 1 else ''}.")
         try:
             pages = export_site(
                 out=options["out"],
                 base_url=options["base_url"],
                 force=options["force"],
                 progress=progress,
-                processes=options["processes"],
+                processes=processes,
             )
         except ExportError as error:
             raise CommandError(str(error)) from error
