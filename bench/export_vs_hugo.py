@@ -31,7 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-WORK = Path(os.environ.get("EXPORT_BENCH_WORK") or tempfile.mkdtemp(prefix="export-hugo-"))
+# EXPORT_BENCH_WORK=DIR keeps the database, the outputs and the Hugo sites there.
+KEEP = os.environ.get("EXPORT_BENCH_WORK")
+WORK = Path(KEEP or tempfile.mkdtemp(prefix="export-hugo-"))
 ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.local",
     "DATABASE_URL": f"sqlite:///{WORK / 'bench.sqlite3'}",
@@ -142,6 +144,7 @@ def alternate(commands, *, runs, outputs):
                 after.children_system - before.children_system
             )
             times[name].append((wall, cpu))
+            print(f"    run: {name} {wall:.2f} s, CPU {cpu:.2f} s", flush=True)
     results = {
         name: (
             statistics.median(wall for wall, _ in runs),
@@ -178,8 +181,22 @@ def main():
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--site-runs", type=int, default=2)
     parser.add_argument("--no-site", action="store_true")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also time the commands of another checkout (e.g. a worktree of main) in turn",
+    )
     parser.add_argument("--inner", nargs=2, help=argparse.SUPPRESS)
     options = parser.parse_args()
+    try:
+        run(options)
+    finally:
+        if not KEEP and not options.inner:
+            shutil.rmtree(WORK, ignore_errors=True)
+
+
+def run(options):
 
     import django
 
@@ -227,8 +244,16 @@ def main():
         ],
         INNER: [sys.executable, __file__, "--inner", slug, outputs[INNER]],
     }
+    if options.before:
+        outputs["export_profile before"] = WORK / "p-before"
+        commands["export_profile before"] = [
+            sys.executable,
+            options.before / "manage.py",
+            *commands["export_profile"][2:-1],
+            outputs["export_profile before"],
+        ]
     whole = alternate(commands, runs=options.runs, outputs=outputs)
-    for name in ("hugo", "export_profile"):
+    for name in [name for name in commands if name != INNER]:
         files, size = tree_size(outputs[name])
         wall, cpu, fastest = whole[name]
         print(
@@ -241,7 +266,8 @@ def main():
         f"  export alone     {alone * 1000:6.0f} ms (fastest {fastest * 1000:.0f}), timed inside "
         f"new processes after Django started: {alone / hugo:.2f}× Hugo's whole build"
     )
-    print(f"  export_profile / hugo, whole process: {whole['export_profile'][0] / hugo:.2f}×")
+    for name in [name for name in commands if name.startswith("export_profile")]:
+        print(f"  {name} / hugo, whole process: {whole[name][0] / hugo:.2f}×")
     same, pages = same_pages(outputs["export_profile"], outputs["hugo"])
     print(f"  pages byte-identical between the two: {same} of {pages}")
 
@@ -260,6 +286,14 @@ def main():
         "hugo": ["hugo", "--quiet", "--source", site, "--destination", outputs["hugo"]],
         "export_site": [*MANAGE, "export_site", "-v", "0", "--out", outputs["export_site"]],
     }
+    if options.before:
+        outputs["export_site before"] = WORK / "s-before"
+        commands["export_site before"] = [
+            sys.executable,
+            options.before / "manage.py",
+            *commands["export_site"][2:-1],
+            outputs["export_site before"],
+        ]
     whole = alternate(commands, runs=options.site_runs, outputs=outputs)
     for name, folder in outputs.items():
         files, size = tree_size(folder)
@@ -269,10 +303,10 @@ def main():
             f"({wall * 1000 / options.profiles:.0f} ms per profile); {files} files, "
             f"{size / 1e6:.0f} MB"
         )
-    print(f"  export_site / hugo: {whole['export_site'][0] / whole['hugo'][0]:.2f}×")
+    for name in [name for name in commands if name.startswith("export_site")]:
+        print(f"  {name} / hugo, whole process: {whole[name][0] / whole['hugo'][0]:.2f}×")
     same, pages = same_pages(outputs["export_site"], outputs["hugo"])
     print(f"  pages byte-identical between the two: {same} of {pages}")
-    shutil.rmtree(WORK)
 
 
 if __name__ == "__main__":

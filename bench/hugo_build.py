@@ -109,6 +109,8 @@ def write_profile(profile, content, *, folder, exported):
             "url": f"/papers/{slug}/",
             "weight": weight,
             "root": "../../",
+            # A site export links the directory, which a one-profile export does not hold.
+            "home": "../../index.html" if folder else "",
             **entry,
         }
         (section / "papers" / f"{slug}.md").write_text(json.dumps(page) + "\n")
