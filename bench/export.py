@@ -110,7 +110,15 @@ def build(*, profiles, publications, site_publications, authors):
     _bulk(
         Authorship,
         (
-            Authorship(publication=paper, author=person, position=position)
+            # Bulk inserts skip Authorship.save(), which fills the printed name.
+            Authorship(
+                publication=paper,
+                author=person,
+                position=position,
+                name=person.name,
+                given=person.name.rsplit(" ", 1)[0],
+                family=person.name.rsplit(" ", 1)[1],
+            )
             for paper, owner in zip(papers, owner_of, strict=True)
             for position, person in enumerate([people[owner], *coauthors])
         ),

@@ -180,6 +180,7 @@ class _Preload:
         self.pks = set(pks)
         self.papers = None
         self.public = None
+        self.loaded = {}
 
     def is_public(self, pk):
         if pk not in self.pks:
@@ -198,8 +199,26 @@ class _Preload:
         # Each object serves one page; a second render of the same paper queries afresh.
         return self.papers.pop(pk, None)
 
+    def lookup(self, name, pk, load):
+        if pk not in self.pks:
+            return None
+        if name not in self.loaded:
+            self.loaded[name] = load(self.pks)
+        return self.loaded[name].get(pk)
+
 
 _preload = ContextVar("preloaded_publications", default=None)
+
+
+def batch_lookup(name, pk, load):
+    """``load(pks)[pk]``, where within :func:`preloaded_publications` ``load`` runs once
+    for every paper of the batch (keyed by ``name``), else for ``pk`` alone.
+
+    ``load`` returns a dict by paper id holding every paper it was asked for.
+    """
+    preload = _preload.get()
+    found = preload.lookup(name, pk, load) if preload is not None else None
+    return found if found is not None else load({pk})[pk]
 
 
 @contextmanager

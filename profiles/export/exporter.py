@@ -9,8 +9,9 @@ from .assets import AssetReader
 from .memo import RewriteMemo
 from .plan import relative_path
 from .rewrite import ABSOLUTE_EXPORT_URL, LinkPolicy, internal_path, rewrite_css
+from .workers import PageWorkers
 
-PRELOAD_BATCH = 100
+PRELOAD_BATCH = 100  # also the unit of work of each process (workers.py)
 # The most URLs one sitemap file may hold (sitemaps.org).
 SITEMAP_URLS = 50_000
 
@@ -107,10 +108,11 @@ class FolderLinks(LinkPolicy):
 class Exporter:
     """Renders planned pages through the live views and writes them with their assets."""
 
-    def __init__(self, *, plan, writer, renderer):
+    def __init__(self, *, plan, writer, renderer, processes=1):
         self.plan = plan
         self.writer = writer
         self.renderer = renderer
+        self.processes = processes
         self.assets = AssetReader()
         self._copied = {}
         # URL -> FolderLinks._target's answer, for URLs that resolve alike on every page;
@@ -127,27 +129,44 @@ class Exporter:
 
         The papers of each batch of pages are loaded together (on the first page the page
         cache does not hold): a handful of queries per batch instead of five per paper
-        page, and memory bounded by the batch, not the site.
+        page, and memory bounded by the batch, not the site. With ``processes`` above one
+        the batches are rendered by that many forked processes (profiles.export.workers)
+        and written here in the same order: the same files, the same zip.
         """
         total, done = self.plan.page_count(), 0
-        for batch in self.plan.batches(PRELOAD_BATCH):
+        with PageWorkers(self, self.processes) as workers:
+            pages = workers.pages() if workers else self.rendered_pages()
+            for file_path, data, assets in pages:
+                # The files a page refers to go first, as when it is rendered here (where
+                # this finds them copied already).
+                for asset in assets:
+                    self.copy_asset(asset)
+                self.writer.write(file_path, data)
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+
+    def batches(self):
+        return self.plan.batches(PRELOAD_BATCH)
+
+    def rendered_pages(self, batches=None):
+        """(file, exported bytes, assets it refers to) of each page of ``batches`` (all
+        of the plan's by default), rendered one at a time; the assets are copied."""
+        for batch in batches if batches is not None else self.batches():
             papers = [pk for _, _, pk in batch if pk is not None]
             with preloaded_publications(papers):
                 for live_path, file_path, _ in batch:
-                    self.export_page(live_path, file_path)
-                    done += 1
-                    if progress is not None:
-                        progress(done, total)
+                    yield (file_path, *self.render_page(live_path, file_path))
             self.targets.clear()
 
-    def export_page(self, live_path, file_path):
+    def render_page(self, live_path, file_path):
+        """(exported bytes, the assets it refers to, in the order met)."""
         content, content_type = self.renderer.get(live_path)
         key = self.memo.key(file_path, content)
         remembered = self.memo.get(key)
         # A remembered page is used only when the files it refers to can still be had.
         if remembered is not None and all(map(self.copy_asset, remembered[1])):
-            self.writer.write(file_path, remembered[0])
-            return
+            return remembered
         text = content.decode("utf-8")
         links = FolderLinks(self, live_path=live_path, file_path=file_path)
         if "html" in content_type:
@@ -156,11 +175,11 @@ class Exporter:
             text = links.css(text)
         else:
             text = links.text(text)
-        data = text.encode("utf-8")
-        self.writer.write(file_path, data)
+        data, assets = text.encode("utf-8"), list(links.assets)
         # A page that lost a reference to an unreadable file is not remembered.
         if not self.problems:
-            self.memo.set(key, (data, list(links.assets)))
+            self.memo.set(key, (data, assets))
+        return data, assets
 
     def copy_asset(self, file_path):
         """Copies an asset once; False (and a reported problem) when it cannot be read."""

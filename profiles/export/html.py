@@ -28,9 +28,17 @@ def plan_profile(profile, *, base_url):
 
 
 def export_profile_html(
-    *, profile, out, single_file=False, base_url=None, force=False, include_draft=False
+    *,
+    profile,
+    out,
+    single_file=False,
+    base_url=None,
+    force=False,
+    include_draft=False,
+    processes=1,
 ):
-    """Writes ``profile``'s public pages to ``out``: a folder, a ``.zip`` or one ``.html``.
+    """Writes ``profile``'s public pages to ``out``: a folder, a ``.zip`` or one ``.html``;
+    rendered by ``processes`` processes (profiles.export.workers).
 
     Raises ExportError for bad input, and IncompleteExport after writing everything
     else when some image or file could not be read.
@@ -49,16 +57,21 @@ def export_profile_html(
         write_file_atomically(out, html.encode("utf-8"), force=force)
     else:
         with open_output(out, force=force) as writer:
-            problems = write_profile(profile, writer, base_url=base_url, renderer=renderer)
+            problems = write_profile(
+                profile, writer, base_url=base_url, renderer=renderer, processes=processes
+            )
     if problems:
         raise IncompleteExport(problems)
 
 
-def write_profile(profile, writer, *, base_url=None, renderer=None):
+def write_profile(profile, writer, *, base_url=None, renderer=None, processes=1):
     """Writes the pages of ``profile`` and their files; returns the files that could not be read."""
     plan = plan_profile(profile, base_url=base_url)
     exporter = Exporter(
-        plan=plan, writer=writer, renderer=renderer or PageRenderer(viewer=viewer_for(profile))
+        plan=plan,
+        writer=writer,
+        renderer=renderer or PageRenderer(viewer=viewer_for(profile)),
+        processes=processes,
     )
     exporter.export_pages()
     if base_url:

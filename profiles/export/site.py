@@ -64,13 +64,14 @@ def plan_site(*, base_url, renderer):
     return plan
 
 
-def export_site(*, out, base_url=None, force=False, progress=None):
-    """Writes the site to ``out`` (folder or ``.zip``); ``progress(done, total)`` per page."""
+def export_site(*, out, base_url=None, force=False, progress=None, processes=1):
+    """Writes the site to ``out`` (folder or ``.zip``); ``progress(done, total)`` per page;
+    rendered by ``processes`` processes (profiles.export.workers)."""
     base_url = normalize_base_url(base_url)
     renderer = PageRenderer()
     plan = plan_site(base_url=base_url, renderer=renderer)
     with open_output(Path(out), force=force) as writer:
-        exporter = Exporter(plan=plan, writer=writer, renderer=renderer)
+        exporter = Exporter(plan=plan, writer=writer, renderer=renderer, processes=processes)
         exporter.export_pages(progress=progress)
         if base_url:
             exporter.export_sitemap()

@@ -13,8 +13,6 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from .forms import SiteImportForm
-from .services import apply_site_import, preview_site_import
-from .source import SiteImportError
 
 SESSION_KEY = "site_import"
 # Uploads wait here between preview and confirm: outside MEDIA_ROOT, never served.
@@ -43,6 +41,11 @@ def import_page(request):
         profile = form.cleaned_data["profile"]
         archive = form.cleaned_data.get("archive")
         path = _store_upload(archive) if archive else Path(form.cleaned_data["path"].strip())
+        # Imported on use, not with the URLconf, which every command and worker start-up
+        # loads (the importer's YAML, schemas and readers are a large part of it).
+        from .services import preview_site_import
+        from .source import SiteImportError
+
         try:
             plan = preview_site_import(slug=profile.slug, path=path, user=request.user)
         except (SiteImportError, OSError) as error:
@@ -80,6 +83,9 @@ def confirm_import(request):
         return redirect("site_import:import")
     del request.session[SESSION_KEY]  # a token is used once, whatever happens next
     path = Path(stored["path"])
+    from .services import apply_site_import  # on use, as in import_page
+    from .source import SiteImportError
+
     try:
         plan = apply_site_import(
             slug=stored["profile"], path=path, user=request.user, expected=stored["fingerprint"]

@@ -415,7 +415,7 @@ def test_a_full_disk_is_a_one_line_error_and_leaves_no_partial_zip(
 def test_interrupted_export_leaves_no_zip_under_the_final_name(profile, tmp_path, monkeypatch):
     from profiles.export.exporter import Exporter
 
-    original = Exporter.export_page
+    original = Exporter.render_page
     calls = []
 
     def fail_on_third_page(self, live_path, file_path):
@@ -424,7 +424,7 @@ def test_interrupted_export_leaves_no_zip_under_the_final_name(profile, tmp_path
             raise KeyboardInterrupt
         return original(self, live_path, file_path)
 
-    monkeypatch.setattr(Exporter, "export_page", fail_on_third_page)
+    monkeypatch.setattr(Exporter, "render_page", fail_on_third_page)
     folder = tmp_path / "out"
     folder.mkdir()
     with pytest.raises(KeyboardInterrupt):

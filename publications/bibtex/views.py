@@ -23,7 +23,6 @@ from publications.selectors import listed_publications, load
 from .csl import csl_for_publications
 from .export import bibtex_for_publications
 from .forms import BibtexImportForm
-from .importer import RowStatus, apply_import, preview_import
 from .parse import BibtexInputError
 from .tasks import start_bibtex_import
 
@@ -45,6 +44,10 @@ def import_page(request):
     if request.method == "POST" and form.is_valid():
         profile = form.cleaned_data["profile"]
         text, filename = form.cleaned_data["bibtex"], form.cleaned_data["filename"]
+        # Imported on use, not with the URLconf, which every command and worker start-up
+        # loads (the importer's parsers and mappings are a large part of it).
+        from .importer import RowStatus, preview_import
+
         try:
             plan = preview_import(profile, text, filename=filename)
         except BibtexInputError as error:
@@ -94,6 +97,8 @@ def confirm_import(request):
                 # outcome. The preview is consumed with the job queued, in one transaction.
                 job = start_bibtex_import(request.user, profile, preview, resolutions)
                 return redirect(job)
+            from .importer import apply_import  # on use, as in import_page
+
             plan = apply_import(
                 profile, preview.text, filename=preview.filename, resolutions=resolutions
             )

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef
 
 from publications.models import ProfilePublication
+from publications.selectors import batch_lookup
 
 from .models import CitationCount, CitationSource
 
@@ -73,8 +74,13 @@ def attach_citations(papers):
 
 
 def counts_for_paper_page(pk):
-    """The sources' counts of paper ``pk`` (one query), when a profile listing it shows
-    citations; each with when it was read and, after a failed refresh, why."""
+    """The sources' counts of paper ``pk`` (one query; one for a whole batch of paper
+    pages within ``preloaded_publications``), when a profile listing it shows citations;
+    each with when it was read and, after a failed refresh, why."""
+    return batch_lookup("citation_counts", pk, _counts_for_papers)
+
+
+def _counts_for_papers(pks):
     shown = ProfilePublication.objects.filter(
         publication=OuterRef("publication"),
         hidden=False,
@@ -82,7 +88,10 @@ def counts_for_paper_page(pk):
         profile__show_citations=True,
         profile__is_published=True,
     )
-    counts = list(
-        CitationCount.objects.filter(publication=pk, count__isnull=False).filter(Exists(shown))
-    )
-    return sorted(counts, key=lambda count: SOURCE_ORDER.index(count.source))
+    found = {pk: [] for pk in pks}
+    counts = CitationCount.objects.filter(publication__in=list(pks), count__isnull=False)
+    for count in counts.filter(Exists(shown)):
+        found[count.publication_id].append(count)
+    for counts in found.values():
+        counts.sort(key=lambda count: SOURCE_ORDER.index(count.source))
+    return found
