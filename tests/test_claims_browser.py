@@ -3,9 +3,7 @@ it until he accepts it in the admin; the one he declines stays off his page when
 imports her file again (publications.claims)."""
 
 import pytest
-from django.contrib.auth.models import Group
 
-from profiles.permissions import EDITORS_GROUP
 from profiles.tests.admin_forms import make_cast
 from publications.models import ProfilePublication
 from publications.tests.factories import author_for
@@ -31,8 +29,6 @@ BIBTEX = """
 
 @pytest.fixture
 def cast(site_server):
-    # Made by a migration, unless a transactional test before this one flushed it.
-    Group.objects.get_or_create(name=EDITORS_GROUP)
     cast = make_cast()
     author_for(cast.profile_b)
     return cast

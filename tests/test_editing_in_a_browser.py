@@ -10,7 +10,7 @@ from PIL import Image
 
 from profiles.models import Profile
 from profiles.tests.factories import ProfileFactory, UserFactory
-from publications.models import Publication
+from publications.models import ProfilePublication, Publication
 from publications.tests.factories import make_publication
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -127,7 +127,10 @@ def test_a_day_in_the_life_of_a_researcher(browser, site_server, people, tmp_pat
         paper = Publication.objects.get(title="Seeing Through Fog")
         text = me.public_text("/zeqing-wang/")
         assert "Zeqing Wang*, Shiyuan Zhang*, Lei Chen†" in text
-        assert "Seeing Through Fog" in me.public_text("/shiyuan-zhang/")
+        # The co-author with a page gets it as a claim: listed once they accept it.
+        assert "Seeing Through Fog" not in me.public_text("/shiyuan-zhang/")
+        claim = ProfilePublication.objects.get(profile__slug="shiyuan-zhang", publication=paper)
+        assert claim.status == ProfilePublication.Status.PENDING
 
         # Drag the last author to the top: the numbers follow the row while it moves.
         me.go(f"/admin/publications/publication/{paper.pk}/change/")

@@ -3,10 +3,8 @@
 from types import SimpleNamespace
 
 from bs4 import BeautifulSoup
-from django.contrib.auth.models import Group
 
-from profiles.permissions import EDITORS_GROUP
-from profiles.tests.factories import ProfileFactory, UserFactory
+from profiles.tests.factories import ProfileFactory, UserFactory, editors_group
 from publications.tests.factories import make_publication
 
 
@@ -57,7 +55,7 @@ def make_cast():
     bob = UserFactory(username="bob", is_staff=True)
     charlie = UserFactory(username="charlie", is_staff=True)
     dana = UserFactory(username="dana", is_staff=True)
-    dana.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    dana.groups.add(editors_group())
     root = UserFactory(username="root", is_staff=True, is_superuser=True)
     profile_a = ProfileFactory(user=alice, slug="alice", name="Alice Ahn")
     profile_b = ProfileFactory(user=bob, slug="bob", name="Bob Baker")

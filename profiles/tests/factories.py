@@ -30,6 +30,16 @@ def image_file(name="photo.png", size=(64, 48), color=(200, 80, 40), fmt=None):
     return SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{fmt.lower()}")
 
 
+def editors_group():
+    """The "Profile editors" group. A migration makes it, but a transactional test flushes
+    every table when it ends, so a test after one on the same worker makes it again."""
+    from django.contrib.auth.models import Group
+
+    from profiles.permissions import EDITORS_GROUP
+
+    return Group.objects.get_or_create(name=EDITORS_GROUP)[0]
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()

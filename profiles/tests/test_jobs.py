@@ -4,7 +4,6 @@ import os
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.tasks import TaskResultStatus, task
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +12,6 @@ from django_tasks_db.models import DBTaskResult
 from profiles.jobs.models import Job, WorkerBeat
 from profiles.jobs.recovery import HOSTNAME, recover_abandoned_tasks
 from profiles.jobs.services import JobFailed, running_job, start_job
-from profiles.permissions import EDITORS_GROUP
 from profiles.tests import factories as pf
 
 from .job_helpers import run_jobs
@@ -48,7 +46,7 @@ def cast():
     owner = pf.UserFactory(username="owner", is_staff=True)
     other = pf.UserFactory(username="other", is_staff=True)
     editor = pf.UserFactory(username="editor", is_staff=True)
-    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
+    editor.groups.add(pf.editors_group())
     profile = pf.ProfileFactory(user=owner, slug="owner-page")
     pf.ProfileFactory(user=other, slug="other-page")
     return {"owner": owner, "other": other, "editor": editor, "profile": profile}

@@ -101,7 +101,7 @@ def test_merges_with_a_paper_already_on_the_profiles_page():
     plan = apply_import(profile, text)
     [row] = plan.rows
     assert row.status == RowStatus.MERGED
-    assert row.reason == f"merged with paper #{paper.pk} already on the site: venue_full"
+    assert row.reason == f"merged with paper #{paper.pk} already on the site: full venue name"
     assert Publication.objects.count() == 1
     paper.refresh_from_db()
     assert paper.title == "Compact Tracking"  # the site's own title is kept

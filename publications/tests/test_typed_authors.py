@@ -32,7 +32,9 @@ def highlighted(client, paper):
 
 def test_typing_ones_own_name_links_to_ones_profile(client, cast):
     paper = make_publication(title="Typed Self", authors=["Wen Wu"])
-    ProfilePublication.objects.create(profile=cast.profile_a, publication=paper)
+    ProfilePublication.objects.create(
+        profile=cast.profile_a, publication=paper, status=ProfilePublication.Status.ACCEPTED
+    )
     client.force_login(cast.alice)
     data = form_fields(client.get(change_url(paper)))
     add_author_row(data, new_author_name="alice  ahn")

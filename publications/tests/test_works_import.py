@@ -516,5 +516,6 @@ def test_the_preview_costs_the_same_queries_for_two_papers_or_twenty(client, sou
         assert response.status_code == 200
         counts.append(len(queries))
     # Session, user, profiles (form), previews deleted and saved, and the plan's queries
-    # (papers by DOI, by arXiv id, by title; authors; the owner's names): none per paper.
-    assert counts == [14, 14]
+    # (papers by DOI, by arXiv id, by title; authors; the owner's names; the venue
+    # registry's venues, aliases and ranks): none per paper.
+    assert counts == [17, 17]
