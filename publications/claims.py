@@ -86,6 +86,18 @@ def _statuses(profile_ids, proposer):
     return statuses
 
 
+def outcomes(profile_ids, proposer):
+    """What listing a paper on ``profile_ids`` from ``proposer`` would do, for a preview:
+    ``{profile: True}`` when it is listed at once, ``False`` when it waits for the profile's
+    owner. The proposer's own profile is left out. Reads only."""
+    others = set(profile_ids) - {getattr(proposer, "pk", None)}
+    if not others:
+        return {}
+    statuses = _statuses(others, proposer)
+    profiles = Profile.objects.filter(pk__in=others).only("pk", "name", "slug").order_by("name")
+    return {profile: statuses[profile.pk] == Status.ACCEPTED for profile in profiles}
+
+
 def _new_listing(profile_id, publication_id, status, proposer, now, selected=False):
     claimed = proposer is not SITE and (proposer is None or proposer.pk != profile_id)
     return ProfilePublication(

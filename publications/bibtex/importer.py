@@ -144,10 +144,21 @@ class Row:
     authors: list = field(default_factory=list)
     choices: list = field(default_factory=list)  # AuthorChoice, for ambiguous names
     own_row: Authorship | None = None  # LINKED: the plain author row that names the owner
+    claims: list = field(default_factory=list)  # NEW: (co-author's profile, listed at once)
 
     @property
     def status_label(self):
         return RowStatus(self.status).label
+
+    @property
+    def claim_notes(self):
+        """What the preview says of the co-authors' pages a new paper goes to."""
+        return [
+            f"also listed on {coauthor.name}’s page at once (their settings accept your papers)"
+            if at_once
+            else f"proposed to {coauthor.name}: on their page once they accept it"
+            for coauthor, at_once in self.claims
+        ]
 
     @property
     def type_label(self):
@@ -231,7 +242,29 @@ def plan_entries(profile, entries, *, files_dir=None, resolutions=None, progress
             progress(done, len(entries))
         rows.append(planner.plan(data))
     rows.sort(key=lambda row: row.line)
+    _note_claims(profile, rows)
     return ImportPlan(profile=profile, rows=rows)
+
+
+def _coauthor_profiles(row):
+    return dict.fromkeys(
+        planned.author.profile_id
+        for planned in row.authors
+        if not planned.owner and planned.author is not None and planned.author.profile_id
+    )
+
+
+def _note_claims(profile, rows):
+    """Which co-authors' pages each new paper goes to, and whether it waits for them
+    (publications.claims), so the preview can say so: two queries for the whole plan."""
+    new = [row for row in rows if row.status == RowStatus.NEW]
+    wanted = {pk for row in new for pk in _coauthor_profiles(row)}
+    outcome = {
+        coauthor.pk: (coauthor, at_once)
+        for coauthor, at_once in claims.outcomes(wanted, profile).items()
+    }
+    for row in new:
+        row.claims = [outcome[pk] for pk in _coauthor_profiles(row) if pk in outcome]
 
 
 def apply_plan(profile, make_plan, *, files_dir=None):

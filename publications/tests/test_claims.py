@@ -93,6 +93,42 @@ def test_a_bibtex_import_proposes_the_paper_to_a_coauthor_with_a_profile(
     assert "Joint Work" not in titles_on_page(client, cast.profile_b)
 
 
+@pytest.mark.parametrize(
+    ("policy", "note"),
+    [
+        (ClaimPolicy.NOBODY, "Proposed to Bob Baker: on their page once they accept it."),
+        (
+            ClaimPolicy.EVERYONE,
+            "Also listed on Bob Baker’s page at once (their settings accept your papers).",
+        ),
+    ],
+)
+def test_the_preview_says_which_coauthors_get_the_paper_and_how(
+    client, cast, tmp_path, policy, note
+):
+    cast.profile_b.accept_claims = policy
+    cast.profile_b.save()
+    text = bib("Joint Work", "Ahn, Alice and Baker, Bob") + bib("Alone Again", "Ahn, Alice")
+    client.force_login(cast.alice)
+    response = client.post(
+        reverse("bibtex:import"), {"profile": cast.profile_a.slug, "text": text, "preview": "1"}
+    )
+    soup = BeautifulSoup(response.content, "html.parser")
+    notes = {
+        entry.select_one(".preview-title").get_text(strip=True): [
+            item.get_text(strip=True) for item in entry.select(".preview-claims li")
+        ]
+        for entry in soup.select(".preview-entry")
+    }
+    assert notes == {"Joint Work": [note], "Alone Again": []}
+    path = tmp_path / "papers.bib"
+    path.write_text(text, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_bibtex", cast.profile_a.slug, str(path), "--dry-run", stdout=out)
+    assert f"→ {note[0].lower()}{note[1:-1]}" in out.getvalue()
+    assert not ProfilePublication.objects.filter(publication__title="Joint Work").exists()
+
+
 def test_a_bundle_proposes_its_papers_to_linked_coauthors(tmp_path, cast):
     doc = document(
         slug="eve",

@@ -41,6 +41,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         for row in plan.rows:
             flags = "".join(f"\n      ! {flag}" for flag in row.flags)
+            flags += "".join(f"\n      → {note}" for note in row.claim_notes)
             self.stdout.write(
                 f"line {row.line} {row.key or '?'}: {row.status} — {row.reason}"
                 f"{' — ' + row.title[:70] if row.title else ''}{flags}"

@@ -45,6 +45,7 @@ class Command(BaseCommand):
         plan = run(profile, fetched)
         for row in plan.rows:
             flags = "".join(f"\n      ! {flag}" for flag in row.flags)
+            flags += "".join(f"\n      → {note}" for note in row.claim_notes)
             self.stdout.write(
                 f"{row.key}: {row.status} — {row.reason}"
                 f"{' — ' + row.title[:70] if row.title else ''}{flags}"
