@@ -5,7 +5,7 @@ A backup is a folder::
 
     manifest.json         format, accounts, groups, and per profile: owner, published,
                           the id and hidden flag of each paper, in bundle order, and
-                          its claims (publications.claims: status, proposer, dates)
+                          its claims (publications.claims: status, proposer, dates, hidden)
     profiles/<slug>/      the profile's bundle (profile.yaml and media/)
     venues.yaml           the venue registry as it is on the site (aliases people added,
                           ranks editors changed), in the format of the shipped one
@@ -143,7 +143,9 @@ def _claims(profile):
         claims.claims()
         .filter(profile=profile)
         .order_by("publication_id")
-        .values_list("publication_id", "status", "proposed_by__slug", "proposed_at", "decided_at")
+        .values_list(
+            "publication_id", "status", "proposed_by__slug", "proposed_at", "decided_at", "hidden"
+        )
     )
     positions = {}
     linked = Authorship.objects.filter(
@@ -159,8 +161,9 @@ def _claims(profile):
             "proposed_at": proposed.isoformat() if proposed else None,
             "decided_at": decided.isoformat() if decided else None,
             "positions": positions.get(pk, []),
+            "hidden": hidden,
         }
-        for pk, status, proposer, proposed, decided in rows
+        for pk, status, proposer, proposed, decided, hidden in rows
     ]
 
 
@@ -191,6 +194,8 @@ def _restore_claims(manifest):
                     "proposed_by_id": slugs.get(claim["proposed_by"]),
                     "proposed_at": claim["proposed_at"],
                     "decided_at": claim["decided_at"],
+                    # Backups written before the flag was recorded: shown.
+                    "hidden": claim.get("hidden", False),
                 },
             )
 

@@ -19,7 +19,7 @@ from tests.support import load_demo_profiles, public_paths
 pytestmark = pytest.mark.django_db
 
 
-LISTING = ("publication__title", "profile__slug", "status", "proposed_by__slug")
+LISTING = ("publication__title", "profile__slug", "status", "proposed_by__slug", "hidden")
 
 
 def every_public_page(client):
@@ -78,6 +78,10 @@ def site(settings, tmp_path):
         ProfilePublication.objects.filter(profile=profiles[1], publication__title=title).update(
             status=status
         )
+    # A claim hidden while it waits stays hidden once accepted.
+    ProfilePublication.objects.filter(
+        profile=profiles[1], publication__title="Claim Waiting"
+    ).update(hidden=True)
     # Factories skip the doors that link a paper to its registry venue; a site's papers
     # all went through one (or through load_venues, which does this).
     map_unmapped()
@@ -89,7 +93,9 @@ def test_a_restored_site_serves_the_same_pages_to_the_same_people(client, site, 
     before = every_public_page(client)
     papers = sorted(Publication.objects.values_list("pk", "title"))
     listings = sorted(ProfilePublication.objects.values_list(*LISTING))
-    assert ("Claim Declined", site["second"].slug, "declined", site["first"].slug) in listings
+    first, second = site["first"].slug, site["second"].slug
+    assert ("Claim Declined", second, "declined", first, False) in listings
+    assert ("Claim Waiting", second, "pending", first, True) in listings
     call_command("backup_site", "--out", str(tmp_path / "backup"))
 
     empty_the_database()
