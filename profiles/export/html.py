@@ -21,7 +21,7 @@ def check_exportable(profile, *, include_draft):
 
 
 def plan_profile(profile, *, base_url):
-    plan = ExportPlan(base_url=base_url)
+    plan = ExportPlan(base_url=base_url, seen_from=profile.slug)
     plan.add_profile(profile)
     plan.add_publications(Publication.objects.listed_on(profile))
     return plan

@@ -61,8 +61,11 @@ class ExportPlan:
     at a time, when the pages are written, so a plan grows by 16 bytes a paper.
     """
 
-    def __init__(self, *, base_url=None):
+    def __init__(self, *, base_url=None, seen_from=None):
         self.base_url = base_url
+        # A profile's export shows its papers as they look from its page (``?from=``: the
+        # researcher's name in the top bar, their name highlighted); a site's are shared.
+        self._paper_query = f"?from={seen_from}" if seen_from else ""
         # Every other page: live path -> file.
         self.pages = {}
         # Other live paths of an exported page (``/?page=1`` is ``/``): linked, not written.
@@ -149,7 +152,8 @@ class ExportPlan:
                     raise ExportError(
                         f"The paper {pk} was changed or deleted during the export; export again."
                     )
-                batch.append((f"{self._paper_prefix}{pk}/{slug}/", file_path, pk))
+                live_path = f"{self._paper_prefix}{pk}/{slug}/{self._paper_query}"
+                batch.append((live_path, file_path, pk))
             yield batch
 
     def page_items(self):
@@ -190,7 +194,9 @@ class ExportPlan:
 
     def digest(self):
         """A hash of everything the plan says, for keys of what was made from it."""
-        digest = hashlib.sha256(repr((self.base_url, sorted(self.aliases.items()))).encode())
+        digest = hashlib.sha256(
+            repr((self.base_url, self._paper_query, sorted(self.aliases.items()))).encode()
+        )
         digest.update(repr(sorted(self.pages.items())).encode())
         digest.update(self._paper_ids.tobytes())
         digest.update(self._paper_slugs.tobytes())

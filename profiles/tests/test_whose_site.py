@@ -42,9 +42,17 @@ def test_a_profile_and_its_pages_carry_the_researchers_name(client, ada, setting
 def test_the_export_carries_the_researchers_name(ada, tmp_path):
     profile, _ = ada
     export_profile_html(profile=profile, out=tmp_path / "site")
-    for page in ["index.html", "publications/index.html"]:
+    pages = {
+        "index.html": "index.html",
+        "publications/index.html": "../index.html",
+        # The paper as seen from Ada's page: her name on top, linking home, highlighted.
+        "papers/engines/index.html": "../../index.html",
+    }
+    for page, home in pages.items():
         soup = BeautifulSoup((tmp_path / "site" / page).read_text(), "html.parser")
-        assert top_bar(soup)[0] == "Ada Lovelace", page
+        assert top_bar(soup) == ("Ada Lovelace", home), page
+    paper = BeautifulSoup((tmp_path / "site/papers/engines/index.html").read_text(), "html.parser")
+    assert [node.get_text() for node in paper.select(".pub-authors strong")] == ["Ada Lovelace"]
 
 
 def test_the_paper_page_links_to_its_authors_pages(client, ada):
