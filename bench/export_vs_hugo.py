@@ -106,7 +106,7 @@ def build(*, profiles, publications, authors):
     bulk(
         ProfilePublication,
         (
-            ProfilePublication(profile=owners[owner], publication=paper)
+            ProfilePublication(profile=owners[owner], publication=paper, status="accepted")
             for paper, owner in zip(papers, owner_of, strict=True)
         ),
     )

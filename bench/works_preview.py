@@ -68,7 +68,8 @@ def build():
         for index in range(200)
     )
     ProfilePublication.objects.bulk_create(
-        ProfilePublication(profile=profile, publication=paper) for paper in papers
+        ProfilePublication(profile=profile, publication=paper, status="accepted")
+        for paper in papers
     )
     return profile
 
