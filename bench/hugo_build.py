@@ -20,6 +20,7 @@ import shutil
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.html import format_html
 
 from profiles.markdown import render_markdown
 from publications.bibtex.export import bibtex_for_publication
@@ -91,6 +92,31 @@ def write_profile(profile, content, *, folder, exported):
     attach_tag_slugs(papers)
     authors = AuthorListContext(owner=profile)
     paper_url = PaperUrls()
+    # A profile's export shows its papers as seen from its page (the researcher's name on
+    # top, theirs highlighted); a site's are shared: the site's name, linking the directory.
+    seen_from = None if folder else profile
+    if seen_from:
+        chrome = {
+            "theme": "../../theme.css",
+            "site_link": format_html(
+                '<a class="site-name" href="../../index.html">{}</a>', profile.name
+            ),
+            "nav": '<ul class="nav-links"><li><a href="../../publications/index.html">'
+            "Publications</a></li></ul>",
+        }
+    else:
+        chrome = {
+            "theme": "",
+            "site_link": format_html(
+                '<a class="site-name" href="../../index.html">{}</a>', settings.SITE_NAME
+            ),
+            "nav": "",
+        }
+    chrome["paper_profiles_html"] = format_html(
+        '<p class="paper-profiles">On the pages of <a href="../../{}index.html">{}</a></p>',
+        folder,
+        profile.name,
+    )
     section = content / folder
     (section / "papers").mkdir(parents=True, exist_ok=True)
     # The papers' folder is a section of its own, not a page.
@@ -98,7 +124,7 @@ def write_profile(profile, content, *, folder, exported):
     for weight, paper in enumerate(papers, 1):
         slug = paper_url(paper).rstrip("/").rsplit("/", 1)[-1]
         entry = _entry(PublicationEntry(paper, authors.render(paper), url=""), slug)
-        on_page = AuthorListContext(owner=None, link_owner=True)
+        on_page = AuthorListContext(owner=seen_from, link_owner=True)
         # The export's link to the owner's page, relative to the paper's page.
         entry["paper_authors_html"] = str(on_page.render(paper)).replace(
             f'href="{profile.get_absolute_url()}"', f'href="../../{folder}index.html"'
@@ -110,7 +136,7 @@ def write_profile(profile, content, *, folder, exported):
             "weight": weight,
             "root": "../../",
             # A site export links the directory, which a one-profile export does not hold.
-            "home": "../../index.html" if folder else "",
+            **chrome,
             **entry,
         }
         (section / "papers" / f"{slug}.md").write_text(json.dumps(page) + "\n")
