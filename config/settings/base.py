@@ -123,7 +123,7 @@ else:
             "LOCATION": "scholarpage",
         },
         "page_versions": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "profiles.file_cache.VersionFileCache",
             "LOCATION": CACHE_DIR / "page-versions",
             # One small file per profile and paper; never culled below this.
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
