@@ -43,6 +43,8 @@ class StaffLoginForm(OTPAdminAuthenticationForm):
         # The password first (and django-axes' throttling), then the second factor.
         self.cleaned_data = AdminAuthenticationForm.clean(self)
         user = self.get_user()
+        if user is None:  # a username or password left empty: the field says so
+            return self.cleaned_data
         if any(devices_for_user(user)):
             self.clean_otp(user)
         elif settings.OTP_REQUIRED_FOR_STAFF:

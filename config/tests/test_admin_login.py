@@ -111,3 +111,11 @@ def test_when_required_a_session_without_the_second_factor_is_sent_to_log_in(
 def test_the_login_form_offers_the_code_field(client):
     page = client.get(LOGIN).content.decode()
     assert 'name="otp_token"' in page and 'autocomplete="one-time-code"' in page
+
+
+@pytest.mark.parametrize(("username", "password"), [("ada", ""), ("", PASSWORD), ("", "")])
+def test_an_empty_username_or_password_is_a_field_error(client, staff, username, password):
+    response = log_in(client, username=username, password=password)
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not logged_in(client)
