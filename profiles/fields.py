@@ -131,10 +131,11 @@ class YearListField(models.JSONField):
         return super().formfield(form_class=YearListFormField, **kwargs)
 
 
-class SectionTitlesFormField(forms.CharField):
-    """Edits ``{section: heading}`` as one ``section: heading`` line each."""
+class LineMappingFormField(forms.CharField):
+    """Edits a ``{key: value}`` mapping as one ``key: value`` line each; ``parse_line``
+    splits one line into (key, value) or returns None when the line is not one."""
 
-    widget = forms.Textarea(attrs={"rows": 4, "cols": 60})
+    error_example = ""  # how a good line reads, for the error message
 
     def __init__(self, **kwargs):
         for option in ("max_length", "encoder", "decoder"):
@@ -143,24 +144,37 @@ class SectionTitlesFormField(forms.CharField):
 
     def prepare_value(self, value):
         if isinstance(value, dict):
-            return "\n".join(f"{name}: {title}" for name, title in value.items())
+            return "\n".join(f"{key}: {item}" for key, item in value.items())
         return value
 
     def to_python(self, value):
         if isinstance(value, dict):
             return value
-        titles = {}
+        mapping = {}
         for number, line in enumerate((super().to_python(value) or "").splitlines(), 1):
             if not line.strip():
                 continue
-            name, colon, title = line.partition(":")
-            if not colon or not name.strip() or not title.strip():
-                raise ValidationError(
-                    f"Line {number}: write a section and its heading, e.g. news: 🔥 News.",
-                    code="invalid",
-                )
-            titles[name.strip()] = title.strip()
-        return titles
+            pair = self.parse_line(line)
+            if pair is None:
+                raise ValidationError(f"Line {number}: {self.error_example}", code="invalid")
+            mapping[pair[0]] = pair[1]
+        return mapping
+
+    def parse_line(self, line):
+        raise NotImplementedError
+
+
+class SectionTitlesFormField(LineMappingFormField):
+    """Edits ``{section: heading}`` as one ``section: heading`` line each."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "cols": 60})
+    error_example = "write a section and its heading, e.g. news: 🔥 News."
+
+    def parse_line(self, line):
+        name, colon, title = line.partition(":")
+        if not colon or not name.strip() or not title.strip():
+            return None
+        return name.strip(), title.strip()
 
 
 class SectionTitlesField(models.JSONField):

@@ -11,6 +11,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from profiles.fields import LineMappingFormField
+
 
 class BadgeKind(models.TextChoices):
     HONOUR = "honour", "Honour (Oral, Best Paper)"
@@ -41,37 +43,19 @@ def badge_kind(text, kinds=None):
     return BadgeKind.NOTE.value
 
 
-class BadgeKindsFormField(forms.CharField):
+class BadgeKindsFormField(LineMappingFormField):
     """Edits ``{badge: kind}`` as one ``badge: kind`` line each."""
 
     widget = forms.Textarea(attrs={"rows": 2, "cols": 40})
+    error_example = (
+        f"write a badge and its kind ({', '.join(BadgeKind.values)}), e.g. Accepted: status."
+    )
 
-    def __init__(self, **kwargs):
-        for option in ("max_length", "encoder", "decoder"):
-            kwargs.pop(option, None)
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, dict):
-            return "\n".join(f"{badge}: {kind}" for badge, kind in value.items())
-        return value
-
-    def to_python(self, value):
-        if isinstance(value, dict):
-            return value
-        kinds = {}
-        for number, line in enumerate((super().to_python(value) or "").splitlines(), 1):
-            if not line.strip():
-                continue
-            badge, colon, kind = line.rpartition(":")
-            if not colon or not badge.strip() or kind.strip() not in BadgeKind.values:
-                raise ValidationError(
-                    f"Line {number}: write a badge and its kind ({', '.join(BadgeKind.values)}),"
-                    " e.g. Accepted: status.",
-                    code="invalid",
-                )
-            kinds[badge.strip()] = kind.strip()
-        return kinds
+    def parse_line(self, line):
+        badge, colon, kind = line.rpartition(":")
+        if not colon or not badge.strip() or kind.strip() not in BadgeKind.values:
+            return None
+        return badge.strip(), kind.strip()
 
 
 class BadgeKindsField(models.JSONField):
